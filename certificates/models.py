@@ -1,0 +1,1 @@
+"""Models of certificates; filled in as the capability is built."""

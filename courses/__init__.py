@@ -1,0 +1,1 @@
+"""Learning: Wagtail course, lesson and quiz pages, the question bank, enrolment, progress and grading."""

@@ -1,0 +1,1 @@
+"""Models of courses; filled in as the capability is built."""

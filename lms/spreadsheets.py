@@ -1,0 +1,135 @@
+"""Reading uploaded XLSX/CSV tables and writing safe cells: header checks, per-cell errors, formula guards."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from lms import vietnamese
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+
+
+class TableError(Exception):
+    """The file as a whole cannot be read (wrong type, too big, wrong headers)."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    required: bool = True
+
+
+@dataclass
+class CellError:
+    row: int
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class Table:
+    rows: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+
+def _header_key(text: str) -> str:
+    return " ".join(vietnamese.strip_diacritics(str(text or "")).split())
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return vietnamese.nfc(str(value))
+
+
+def _raw_rows(data: bytes, file_name: str):
+    name = file_name.lower()
+    if name.endswith(".xlsx"):
+        if not zipfile.is_zipfile(io.BytesIO(data)):
+            raise TableError([_("The file is not a valid Excel (.xlsx) workbook.")])
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        except Exception as exc:  # openpyxl raises many kinds of error for damaged files
+            raise TableError([_("The Excel file could not be read: %(error)s") % {"error": exc}]) from exc
+        sheet = workbook.worksheets[0]
+        for values in sheet.iter_rows(values_only=True):
+            yield [_cell_text(v) for v in values]
+        workbook.close()
+    elif name.endswith(".csv"):
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise TableError([_("The CSV file must be saved as UTF-8.")]) from exc
+        if "\0" in text:
+            raise TableError([_("The CSV file contains binary data.")])
+        for values in csv.reader(io.StringIO(text)):
+            yield [vietnamese.nfc(v) for v in values]
+    else:
+        raise TableError([_("Upload an .xlsx or .csv file.")])
+
+
+def read_table(data: bytes, file_name: str, columns: list[Column]) -> Table:
+    """Read the first sheet: check the header row, then return non-empty rows keyed by column."""
+    if len(data) > settings.LMS_MAX_IMPORT_BYTES:
+        raise TableError(
+            [_("The file is larger than %(mb)s MB.") % {"mb": settings.LMS_MAX_IMPORT_BYTES // (1024 * 1024)}]
+        )
+    rows = _raw_rows(data, file_name)
+    try:
+        header = next(rows)
+    except StopIteration:
+        raise TableError([_("The file is empty.")]) from None
+    expected = {_header_key(c.header): c for c in columns}
+    positions: dict[str, int] = {}
+    problems: list[str] = []
+    for index, title in enumerate(header):
+        key = _header_key(title)
+        if not key:
+            continue
+        column = expected.get(key)
+        if column is None:
+            problems.append(_('Unknown column "%(title)s".') % {"title": title})
+        elif column.key in positions:
+            problems.append(_('Column "%(title)s" appears twice.') % {"title": column.header})
+        else:
+            positions[column.key] = index
+    for column in columns:
+        if column.required and column.key not in positions:
+            problems.append(_('Missing column "%(title)s".') % {"title": column.header})
+    if problems:
+        raise TableError(problems)
+    table = Table()
+    for number, values in enumerate(rows, start=2):
+        record = {key: (values[i].strip() if i < len(values) else "") for key, i in positions.items()}
+        if any(record.values()):
+            table.rows.append((number, record))
+    return table
+
+
+def is_formula(text: str) -> bool:
+    return bool(text) and text.startswith(FORMULA_PREFIXES)
+
+
+def safe_cell(value):
+    """A value ready for a spreadsheet cell: text that a spreadsheet would run as a formula gets a quote."""
+    if isinstance(value, str) and is_formula(value):
+        return "'" + value
+    return value

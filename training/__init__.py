@@ -1,0 +1,1 @@
+"""Classes: announcements, quotas, nominations, sessions and attendance."""

@@ -1,0 +1,1 @@
+"""Models of training; filled in as the capability is built."""

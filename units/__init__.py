@@ -1,0 +1,1 @@
+"""Who: the unit tree, officials, memberships, roles and accounts."""

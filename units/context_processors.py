@@ -1,0 +1,25 @@
+"""Template context: the current user's roles (computed only when a template asks) and account settings."""
+
+from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from units import access
+
+
+def roles(request):
+    user = request.user
+
+    def compute():
+        return {
+            "admin": access.is_administrator(user),
+            "coordinator": access.is_coordinator(user),
+            "organiser": access.is_organiser(user),
+            "editor": access.is_editor(user) or access.is_administrator(user),
+            "learner": user.is_authenticated,
+        }
+
+    return {
+        "lms_roles": SimpleLazyObject(compute),
+        "open_signup": settings.LMS_OPEN_SIGNUP,
+        "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+    }
