@@ -16,6 +16,8 @@ install: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
+	@# Compiled catalogues are committed; recompile when gettext is installed, in case the .po files changed.
+	@if command -v msgfmt >/dev/null 2>&1; then $(BIN)/python manage.py compilemessages --ignore=.venv -v0; fi
 	$(BIN)/python manage.py seed_demo
 	@echo ""
 	@echo "Mở http://127.0.0.1:8000 (quản trị nội dung: http://127.0.0.1:8000/admin/)"

@@ -25,7 +25,7 @@ def _absolute(path: str) -> str:
 def send_login_invitation(self, official_id: int) -> None:
     """Email an official the link to set the password of their new login, once."""
     with transaction.atomic():
-        official = Official.objects.select_for_update().select_related("user").get(pk=official_id)
+        official = Official.objects.select_for_update(of=("self",)).select_related("user").get(pk=official_id)
         if official.invitation_sent_at or not official.user_id:
             return
         user = official.user

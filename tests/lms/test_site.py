@@ -88,8 +88,10 @@ def test_healthz_reports_database_cache_and_broker(client):
 
 
 @pytest.mark.django_db
-def test_healthz_reports_a_stopped_broker_as_503(client):
+def test_healthz_reports_a_stopped_broker_as_503(client, monkeypatch):
     # Port 9 (discard) has no broker listening on this machine: a stopped broker, for real.
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:9/0")
     previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
     celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
     celery_app.conf.task_always_eager = False
