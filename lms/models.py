@@ -1,5 +1,7 @@
-"""The home page: what the site is for and where each kind of user goes next."""
+"""Site-wide models: the home page and the notices sent to users."""
 
+from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -16,3 +18,27 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+
+class Notification(models.Model):
+    """A notice to one user about one event: shown in the site and emailed, each at most once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    # One row per (user, event): a retried task or a repeated call cannot notify twice.
+    event_key = models.CharField(max_length=200)
+    subject = models.CharField(_("subject"), max_length=255)
+    body = models.TextField(_("message"))
+    url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "event_key"], name="one_notification_per_event")]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self) -> str:
+        return self.subject

@@ -13,6 +13,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("allauth.urls")),
     path("", include("units.urls")),
+    path("", include("training.urls")),
+    path("thong-bao/", views.notices, name="notices"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

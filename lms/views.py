@@ -1,11 +1,14 @@
-"""Site-wide views: the health check."""
+"""Site-wide views: the health check and the user's notices."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 
@@ -48,3 +51,15 @@ def healthz(request):
                 report[name] += f": {exc}"
     report["status"] = "ok" if healthy else "error"
     return JsonResponse(report, status=200 if healthy else 503)
+
+
+@login_required
+def notices(request):
+    """The user's notices; opening the page marks them read (by POST from the button)."""
+    from lms.models import Notification
+
+    if request.method == "POST":
+        Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("notices")
+    items = Notification.objects.filter(user=request.user)[:100]
+    return render(request, "lms/notices.html", {"items": items})

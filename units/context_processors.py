@@ -18,8 +18,14 @@ def roles(request):
             "learner": user.is_authenticated,
         }
 
+    def unread():
+        from lms.notifications import unread_count
+
+        return unread_count(user) if user.is_authenticated else 0
+
     return {
         "lms_roles": SimpleLazyObject(compute),
+        "unread_notices": SimpleLazyObject(unread),
         "open_signup": settings.LMS_OPEN_SIGNUP,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }

@@ -248,6 +248,14 @@ AXES_HTTP_RESPONSE_CODE = 429
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
 
+# Training classes: QR check-in tokens rotate every LMS_CHECKIN_TOKEN_SECONDS and are accepted from
+# LMS_CHECKIN_MARGIN_MINUTES before a session starts until as long after it ends; later arrivals are "late".
+LMS_CHECKIN_TOKEN_SECONDS = int(env("LMS_CHECKIN_TOKEN_SECONDS", "30"))
+LMS_CHECKIN_MARGIN_MINUTES = int(env("LMS_CHECKIN_MARGIN_MINUTES", "30"))
+LMS_CHECKIN_LATE_AFTER_MINUTES = int(env("LMS_CHECKIN_LATE_AFTER_MINUTES", "15"))
+# A scanned code lets the trainee sign in and confirm within this time.
+LMS_CHECKIN_TICKET_MINUTES = 10
+
 # Celery: a real broker when CELERY_BROKER_URL is set, otherwise tasks run inline.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
@@ -269,6 +277,14 @@ CELERY_BEAT_SCHEDULE = {
     "purge-stale-roster-imports": {
         "task": "units.tasks.purge_stale_imports",
         "schedule": crontab(hour=2, minute=15),
+    },
+    "close-due-nominations": {
+        "task": "training.tasks.close_due_nominations",
+        "schedule": crontab(minute="*/5"),
+    },
+    "send-absence-feedback": {
+        "task": "training.tasks.send_absence_feedback",
+        "schedule": crontab(minute="*/15"),
     },
 }
 
