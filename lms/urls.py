@@ -10,6 +10,7 @@ from lms import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tai-khoan/", include("allauth.urls")),
     path("", include("units.urls")),

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -63,3 +64,8 @@ def notices(request):
         return redirect("notices")
     items = Notification.objects.filter(user=request.user)[:100]
     return render(request, "lms/notices.html", {"items": items})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (error pages, files)."""
+    return redirect(static("img/favicon.svg"), permanent=True)

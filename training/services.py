@@ -456,6 +456,9 @@ def _require_attendance_rights(actor, session: ClassSession) -> None:
 def attendance_record(
     *, actor, session: ClassSession, nomination: Nomination, status: str, reason: str = ""
 ) -> Attendance:
+    # Read both again: the caller's objects may be older than the class's status or the decision.
+    session = ClassSession.objects.select_related("training_class").get(pk=session.pk)
+    nomination = Nomination.objects.select_related("official").get(pk=nomination.pk)
     _require_attendance_rights(actor, session)
     if nomination.training_class_id != session.training_class_id or nomination.status != NominationStatus.APPROVED:
         raise ValidationError(_("%(name)s is not on this class's roster.") % {"name": nomination.official.full_name})
