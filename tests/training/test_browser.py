@@ -2,6 +2,7 @@
 a trainee checks in from the QR link."""
 
 import datetime
+
 import pytest
 from django.utils import timezone
 
