@@ -104,3 +104,22 @@ def test_healthz_reports_a_stopped_broker_as_503(client, monkeypatch):
     assert body["broker"].startswith("error")
     assert body["database"] == "ok"
     assert body["status"] == "error"
+
+
+def test_security_headers_on_every_page(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    for directive in (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+        "form-action 'self'",
+    ):
+        assert directive in policy
+    assert "unsafe-inline" not in policy
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "camera=()" in response["Permissions-Policy"]
