@@ -42,3 +42,26 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class OutboxMessage(models.Model):
+    """A Celery task recorded in the same transaction as the change that needs it.
+
+    If the broker is down when the transaction commits, the row stays pending and the outbox sweeper sends it
+    once the broker is back, so no job is lost. Tasks are idempotent, so a message sent twice does no harm.
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_at"], condition=models.Q(sent_at__isnull=True), name="outbox_pending_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}{tuple(self.args)}"

@@ -9,6 +9,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from lms import outbox
 from lms.models import Notification
 
 
@@ -26,7 +27,7 @@ def notify(*, users: Iterable, event_key: str, subject: str, body: str, url: str
         except IntegrityError:
             continue  # this user already has this event's notice
         created.append(notice)
-        email_notification.delay_on_commit(notice.pk)
+        outbox.enqueue(email_notification, notice.pk)
     return created
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lms import audit, vietnamese
+from lms import audit, outbox, vietnamese
 from units.models import (
     ConsentRecord,
     CorrectionRequest,
@@ -204,7 +204,7 @@ def official_grant_login(*, actor, official: Official) -> User:
     audit.record(
         official, "units.official.grant_login", user=actor, before={"user_id": None}, after={"user_id": user.pk}
     )
-    send_login_invitation.delay_on_commit(official.pk)
+    outbox.enqueue(send_login_invitation, official.pk)
     return user
 
 
@@ -244,7 +244,7 @@ def correction_request_create(*, official: Official, message: str) -> Correction
     if not message:
         raise ValidationError(_("Say what should be corrected."))
     request = CorrectionRequest.objects.create(official=official, message=message)
-    notify_correction_request.delay_on_commit(request.pk)
+    outbox.enqueue(notify_correction_request, request.pk)
     return request
 
 

@@ -278,6 +278,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    "flush-outbox": {"task": "lms.tasks.flush_outbox", "schedule": 60.0},
+    "purge-outbox": {"task": "lms.tasks.purge_outbox", "schedule": crontab(hour=3, minute=0)},
     "purge-stale-roster-imports": {
         "task": "units.tasks.purge_stale_imports",
         "schedule": crontab(hour=2, minute=15),

@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from tests.browser import chromium_page, sign_in
 from tests.factories import OfficialFactory, UserFactory
@@ -59,13 +60,13 @@ def test_organiser_marks_attendance_on_a_phone(live_server, office, unit_a, orga
         url = page.url
         row = page.locator(f"#n{nominations[1].pk}")
         row.locator("button.late").click()
-        page.wait_for_function("document.querySelector('[data-count=late]').textContent === '1'")
+        expect(page.locator("[data-count=late]")).to_have_text("1")
         assert page.url == url, "marking by tap stays on the page"
         assert row.locator("button.late").get_attribute("aria-pressed") == "true"
         box = row.locator("button.present").bounding_box()
         assert box["height"] >= 44 and box["x"] + box["width"] <= PHONE["width"], "one tap, within the screen"
         page.click("text=Tất cả có mặt")
-        page.wait_for_function("document.querySelector('[data-count=present]').textContent === '2'")
+        expect(page.locator("[data-count=present]")).to_have_text("2")
         assert page.locator("[data-count=unmarked]").inner_text() == "0"
         assert page.js_errors == []
     assert dict(Attendance.objects.values_list("nomination_id", "status")) == {
