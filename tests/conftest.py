@@ -21,6 +21,8 @@ def _deselect_reasons(item) -> str | None:
         return "live_worker (set LMS_LIVE_WORKER=1 with a running worker; .ci/run does)"
     if item.get_closest_marker("postgres") and "postgresql" not in engine:
         return "postgres (set DATABASE_URL to a PostgreSQL database; .ci/run does)"
+    if item.get_closest_marker("redis") and not shutil.which("redis-server"):
+        return "redis (needs the redis-server program, Debian package redis-server)"
     if item.get_closest_marker("browser") and not shutil.which("chromium") and not os.path.exists(CHROMIUM):
         return "browser (install Debian's chromium; .ci/run does)"
     return None

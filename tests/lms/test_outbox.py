@@ -1,0 +1,112 @@
+"""Broker down: the request that enqueues a job succeeds, the job waits in the outbox and runs once the
+broker is back. The broker here is a real redis-server that the test stops and starts."""
+
+import datetime
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+import redis
+from celery.contrib.testing.worker import start_worker
+from django.db import transaction
+from django.urls import reverse
+
+from lms import outbox
+from lms.celery import app as celery_app
+from lms.models import OutboxMessage
+from tests.factories import OfficialFactory
+from units.models import Official
+from units.tasks import purge_stale_imports
+
+pytestmark = pytest.mark.redis
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class RedisServer:
+    def __init__(self):
+        self.port = _free_port()
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [
+                shutil.which("redis-server"),
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        for _ in range(100):
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(10)
+            self.process = None
+
+
+@pytest.fixture
+def broker(monkeypatch):
+    server = RedisServer()
+    url = f"redis://127.0.0.1:{server.port}/0"
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", url)
+    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
+    celery_app.conf.broker_url = url
+    celery_app.conf.task_always_eager = False
+    celery_app._after_fork()  # forget connections to the previous broker
+    yield server
+    server.stop()
+    celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
+    celery_app._after_fork()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_enqueued_while_the_broker_is_down_runs_when_it_is_back(client, broker, unit_a, coordinator_a):
+    official = OfficialFactory(unit=unit_a, email="an@example.vn")
+    client.force_login(coordinator_a)
+
+    response = client.post(reverse("units:official_grant_login", args=[official.pk]))
+
+    assert response.status_code == 302, "the request succeeds although the broker is down"
+    official.refresh_from_db()
+    assert official.user is not None, "the change itself is saved"
+    message = OutboxMessage.objects.get(task="units.tasks.send_login_invitation")
+    assert message.sent_at is None and message.attempts == 1 and message.last_error
+
+    broker.start()
+    with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
+        assert outbox.flush(older_than=datetime.timedelta(0)) == 1
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not Official.objects.get(pk=official.pk).invitation_sent_at:
+            time.sleep(0.1)
+    assert Official.objects.get(pk=official.pk).invitation_sent_at is not None, "the job ran on the worker"
+    assert OutboxMessage.objects.get(pk=message.pk).sent_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_messages_are_sent_straight_away_when_the_broker_is_up(broker):
+    broker.start()
+    with transaction.atomic():
+        message = outbox.enqueue(purge_stale_imports)
+    message.refresh_from_db()
+    assert message.sent_at is not None and message.attempts == 1
+    assert redis.Redis(port=broker.port).llen("celery") == 1
