@@ -123,3 +123,15 @@ def test_security_headers_on_every_page(client):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert "camera=()" in response["Permissions-Policy"]
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasp_strength():
+    from django.contrib.auth.hashers import identify_hasher, make_password
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["lms.hashers.OwaspArgon2PasswordHasher"]):
+        encoded = make_password("Mat-khau-2026")
+        hasher = identify_hasher(encoded)
+        assert encoded.startswith("argon2$argon2id$")
+        assert hasher.verify("Mat-khau-2026", encoded)
+        assert "m=19456,t=2,p=1" in encoded
