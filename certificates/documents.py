@@ -19,7 +19,7 @@ def nd30_date(day: datetime.date) -> str:
 
 
 def nd30_place_date(place: str, day: datetime.date) -> str:
-    """"Đại Lộc, ngày 05 tháng 01 năm 2026"; the date alone when no place name is known."""
+    """ "Đại Lộc, ngày 05 tháng 01 năm 2026"; the date alone when no place name is known."""
     place = vietnamese.nfc(place)
     return f"{place}, {nd30_date(day)}" if place else nd30_date(day).capitalize()
 

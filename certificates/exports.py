@@ -151,8 +151,7 @@ class PeopleExporter(Exporter):
     def rows(self) -> Iterator[Row]:
         current = None
         group: list = []
-        number = 0
-        for record in self.records:
+        for number, record in enumerate(self.records, start=1):
             person = self.person(record)
             if person.unit_name != current:
                 if current is not None:
@@ -162,7 +161,6 @@ class PeopleExporter(Exporter):
                 current = person.unit_name
                 group = []
                 yield Row(kind=RowKind.GROUP, label=person.unit_name)
-            number += 1
             group.append(record)
             yield Row(cells=self.cells(number, record))
         if current is not None:
@@ -577,3 +575,61 @@ def label(kind: str) -> str:
 
 
 UNKNOWN_FORMAT = _("Unknown format.")
+
+
+class CertificateRegister(Exporter):
+    """The register of certificates an office issued in a year, in number order."""
+
+    kind = "certificates.register"
+    title = "Sổ đăng ký cấp giấy chứng nhận"
+    file_stem = "so-cap-giay-chung-nhan"
+    landscape = True
+
+    def __init__(self, *, office_id: int, year: int, head: DocumentHead | None = None):
+        super().__init__(head=head)
+        self.office_id = office_id
+        self.year = year
+
+    def queryset(self):
+        from certificates.models import Certificate
+
+        return Certificate.objects.filter(office_id=self.office_id, year=self.year).order_by("serial")
+
+    def count(self) -> int:
+        return self.queryset().count()
+
+    def columns(self) -> list[Column]:
+        return [
+            Column("number", "STT", 0.5, "center"),
+            Column("register_number", "Số vào sổ", 1.2),
+            Column("full_name", "Họ và tên", 1.8),
+            Column("birth_year", "Năm sinh", 0.7, "center"),
+            Column("unit", "Đơn vị công tác", 1.8),
+            Column("title", "Nội dung chứng nhận", 2.4),
+            Column("issued_on", "Ngày cấp", 0.9, "center"),
+            Column("status", "Tình trạng", 1.0),
+        ]
+
+    def rows(self) -> Iterator[Row]:
+        statuses = {"valid": "Còn hiệu lực", "revoked": "Đã thu hồi", "replaced": "Đã cấp lại"}
+        fields = ("register_number", "learner_name", "learner_birth_year", "learner_unit_name", "title", "issued_on")
+        rows = self.queryset().values_list(*fields, "status").iterator(chunk_size=1000)
+        for number, (register_number, name, year, unit, title, issued_on, status) in enumerate(rows, start=1):
+            day = f"{issued_on:%d/%m/%Y}"
+            yield Row(cells=(number, register_number, name, year or "", unit, title, day, statuses[status]))
+
+
+def _certificate_register(params: dict) -> Exporter:
+    from certificates.services import document_head
+    from units.models import Unit
+
+    office = Unit.objects.get(pk=params["office_id"])
+    year = int(params["year"])
+    head = document_head(
+        office, title=CertificateRegister.title, subtitle_lines=[f"Năm {year}"], landscape=True, recipients=[]
+    )
+    return CertificateRegister(office_id=office.pk, year=year, head=head)
+
+
+def register_defaults() -> None:
+    register(CertificateRegister.kind, _certificate_register, _("Register of certificates"))
