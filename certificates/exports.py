@@ -30,7 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from certificates import pdf
 from certificates.documents import DocumentHead
 from lms import vietnamese
-from lms.spreadsheets import safe_cell
+from lms.spreadsheets import safe_cell, safe_xlsx_cell
 
 FORMATS = ("xlsx", "csv", "pdf")
 CONTENT_TYPES = {
@@ -382,25 +382,25 @@ def write_xlsx(exporter: Exporter, out, progress: Progress | None = None) -> int
         return cell
 
     if exporter.head is not None:
-        sheet.append([styled(safe_cell(exporter.head.title_upper), font=bold)])
+        sheet.append([styled(safe_xlsx_cell(exporter.head.title_upper), font=bold)])
         for line in exporter.head.subtitle_lines:
-            sheet.append([safe_cell(vietnamese.nfc(line))])
+            sheet.append([safe_xlsx_cell(vietnamese.nfc(line))])
         sheet.append([])
     header = []
     for value in safe_cells(c.header for c in columns):
-        cell = styled(value, font=bold)
+        cell = styled(safe_xlsx_cell(value), font=bold)
         cell.alignment = wrap
         header.append(cell)
     sheet.append(header)
     count = 0
     for row in exporter.safe_rows():
         if row.kind == RowKind.GROUP:
-            sheet.append([styled(row.label, font=bold)])
+            sheet.append([styled(safe_xlsx_cell(row.label), font=bold)])
             continue
         if row.kind == RowKind.TOTAL:
-            sheet.append([styled(value, font=bold) for value in row.cells])
+            sheet.append([styled(safe_xlsx_cell(value), font=bold) for value in row.cells])
             continue
-        sheet.append(list(row.cells))
+        sheet.append([safe_xlsx_cell(value) for value in row.cells])
         count += 1
         _every(progress, count)
     workbook.save(out)
