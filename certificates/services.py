@@ -146,9 +146,18 @@ def _create(*, official: Official, kind: str, source_id: int, office: Unit, day:
             code=new_verification_code(),
             issued_on=day,
             issued_by=user if user and user.is_authenticated else None,
-            **{k: vietnamese.nfc(v) if isinstance(v, str) else v for k, v in fields.items()},
+            **{k: _normalised(k, v) for k, v in fields.items()},
         )
     return certificate
+
+
+def _normalised(name: str, value):
+    if not isinstance(value, str):
+        return value
+    if name == "signer_title_lines":
+        # One title a line: keep the line breaks that nfc() would fold into spaces.
+        return "\n".join(vietnamese.nfc(line) for line in value.splitlines() if line.strip())
+    return vietnamese.nfc(value)
 
 
 def _check_source(kind: str, office: Unit) -> None:

@@ -153,6 +153,8 @@ def test_pdf_is_a4_landscape_with_every_detail_and_the_qr_link(learner, test_sou
     assert f"Đã hoàn thành lớp bồi dưỡng: {TITLE_7}" in " ".join(text_lines)
     assert "Thời gian: từ ngày 05/01/2026 đến ngày 07/01/2026" in text_lines
     assert "Số vào sổ: 0001/GCN-PNV" in text_lines
+    signer_at = text_lines.index("KT. TRƯỞNG PHÒNG")
+    assert text_lines[signer_at : signer_at + 3] == ["KT. TRƯỞNG PHÒNG", "PHÓ TRƯỞNG PHÒNG", "Trần Văn Đức"]
     assert certificate.display_code in text_lines
     assert f"http://testserver/certificates/verify/{certificate.display_code}/" in text_lines
     images = page["/Resources"]["/XObject"]
