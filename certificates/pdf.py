@@ -29,6 +29,22 @@ FONT_FACES = (
 )
 
 
+# xhtml2pdf parses its user-agent stylesheet on every render; these documents use a handful of elements,
+# so a short one does the same for them in a fraction of the time, and starts every element in our font.
+DOCUMENT_DEFAULT_CSS = f"""
+html {{ font-family: "{FONT_FAMILY}"; font-size: 10px; font-weight: normal; color: #000000; margin: 0;
+  padding: 0; line-height: 150%; border: 1px none; display: inline; width: auto; height: auto;
+  white-space: normal; }}
+b, strong {{ font-weight: bold; }}
+i, em {{ font-style: italic; }}
+h1 {{ font-weight: bold; font-size: 138.5%; }}
+h1, p {{ margin: 1em 0; }}
+body, div, h1, p, table, tr, th, td {{ display: block; }}
+tr, th, td {{ vertical-align: middle; width: auto; }}
+th {{ text-align: center; font-weight: bold; }}
+"""
+
+
 class RenderError(Exception):
     """xhtml2pdf reported errors while building a document."""
 
@@ -59,6 +75,7 @@ def html_to_pdf(html: str) -> bytes:
         unicodedata.normalize("NFC", html),
         dest=output,
         encoding="utf-8",
+        default_css=DOCUMENT_DEFAULT_CSS,
         resource_policy=resource_policy(),
     )
     if result.err:

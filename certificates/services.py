@@ -322,6 +322,10 @@ def certificate_store_pdf(*, certificate: Certificate) -> Certificate:
     """Render and keep the PDF once; a second call (a retry, a second worker) finds it and does nothing."""
     if certificate.pdf:
         return certificate
+    stored = Certificate.objects.filter(pk=certificate.pk).values_list("pdf", flat=True).first()
+    if stored:
+        certificate.pdf.name = stored
+        return certificate
     from certificates.rendering import render_certificate_pdf
 
     data = render_certificate_pdf(certificate)
