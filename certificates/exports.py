@@ -212,11 +212,20 @@ class SignInSheet(PeopleExporter):
             Column("unit", "Đơn vị công tác", 2.0),
         ]
         columns += [Column(f"sign_{i}", f"Ký tên ({label})", 1.3) for i, label in enumerate(self.sessions, start=1)]
+        columns.append(Column("note", "Ghi chú", 1.0))
         return columns
 
     def cells(self, number: int, person: Person) -> tuple:
         blanks = ("",) * len(self.sessions)
-        return (number, person.full_name, person.birth_year or "", person.position, person.unit_name, *blanks)
+        return (
+            number,
+            person.full_name,
+            person.birth_year or "",
+            person.position,
+            person.unit_name,
+            *blanks,
+            person.note,
+        )
 
 
 @dataclass(frozen=True)

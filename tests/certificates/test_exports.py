@@ -118,7 +118,7 @@ def test_every_document_reads_back_from_xlsx_with_openpyxl(kind):
 
 def test_sign_in_sheet_has_one_column_per_session():
     columns = [c.header for c in make("sign_in").columns()]
-    assert columns[-3:] == ["Ký tên (Sáng 05/01)", "Ký tên (Chiều 05/01)", "Ký tên (Sáng 06/01)"]
+    assert columns[-4:] == ["Ký tên (Sáng 05/01)", "Ký tên (Chiều 05/01)", "Ký tên (Sáng 06/01)", "Ghi chú"]
     assert columns[:5] == ["STT", "Họ và tên", "Năm sinh", "Chức vụ", "Đơn vị công tác"]
 
 
