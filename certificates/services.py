@@ -426,6 +426,14 @@ def _finish(job: ExportJob, *, status: str, error: str = "") -> None:
     job.save(update_fields=["status", "error", "finished_at", "progress", "file", "file_name"])
 
 
+def job_fail(*, job_id: int, error: str) -> None:
+    """Mark a job failed so that its page stops waiting; a finished job is left as it is."""
+    with transaction.atomic():
+        job = ExportJob.objects.select_for_update(of=("self",)).get(pk=job_id)
+        if not job.is_finished:
+            _finish(job, status=JobStatus.FAILED, error=error[:1000])
+
+
 def export_job_run(*, job_id: int) -> None:
     """Write the document to a temporary file as its rows come, then keep it in the private storage."""
     job = _mark_running(job_id)

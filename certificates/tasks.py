@@ -51,9 +51,19 @@ def bulk_issue_chunk_task(self, job_id: int, index: int) -> None:
     try:
         services.bulk_issue_chunk(job_id=job_id, index=index)
     except OperationalError as error:
-        raise self.retry(exc=error) from error
+        if self.request.retries < self.max_retries:
+            raise self.retry(exc=error) from error
+        services.job_fail(job_id=job_id, error=str(error))
+        raise
+    except Exception as error:
+        services.job_fail(job_id=job_id, error=str(error))
+        raise
 
 
 @shared_task(time_limit=1800, soft_time_limit=1700)
 def bulk_zip_task(job_id: int) -> None:
-    services.bulk_zip(job_id=job_id)
+    try:
+        services.bulk_zip(job_id=job_id)
+    except Exception as error:
+        services.job_fail(job_id=job_id, error=str(error))
+        raise

@@ -138,3 +138,19 @@ def test_access_register_shows_an_organiser_only_their_offices_records(client, o
     client.force_login(organiser)
     html = client.get(reverse("certificates:access_register")).content.decode()
     assert "Danh sách A" in html and "Danh sách B" not in html
+
+
+def test_a_chunk_that_breaks_fails_the_job_instead_of_leaving_it_running(
+    organiser, unit_a, test_source, monkeypatch, django_capture_on_commit_callbacks
+):
+    from certificates import rendering
+
+    def broken(certificate):
+        raise RuntimeError("renderer crashed")
+
+    monkeypatch.setattr(rendering, "render_certificate_pdf", broken)
+    official = OfficialFactory(unit=unit_a)
+    with pytest.raises(RuntimeError), django_capture_on_commit_callbacks(execute=True):
+        services.bulk_issue_start(actor=organiser, items=[(official.pk, "class", 7)], title="Lớp")
+    job = ExportJob.objects.get()
+    assert (job.status, job.error) == ("failed", "renderer crashed")
