@@ -29,7 +29,7 @@ FONT_FACES = (
 )
 
 
-# xhtml2pdf parses its user-agent stylesheet on every render; these documents use a handful of elements,
+# xhtml2pdf parses its built-in default stylesheet on every render; these documents use a handful of elements,
 # so a short one does the same for them in a fraction of the time, and starts every element in our font.
 DOCUMENT_DEFAULT_CSS = f"""
 html {{ font-family: "{FONT_FAMILY}"; font-size: 10px; font-weight: normal; color: #000000; margin: 0;
