@@ -1,9 +1,28 @@
-"""App configuration for certificates."""
+"""App configuration for certificates: the completion handler and the personal-data section."""
 
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def issue_on_completion(*, kind: str, object_id: int, official_id: int | None, user_id: int | None) -> None:
+    """Completion hook handler: a learner who completed a course or class gets the certificate after commit."""
+    from certificates import sources
+    from certificates.tasks import issue_certificate_task
+
+    if official_id is None or not sources.is_registered(kind):
+        return
+    issue_certificate_task.delay_on_commit(official_id, kind, object_id)
+
+
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates and documents")
+
+    def ready(self):
+        from certificates import exports, personal_data
+        from lms import completion
+        from units import personal_data as units_personal_data
+
+        completion.register(issue_on_completion)
+        units_personal_data.register("certificates", _("Certificates"), personal_data.certificates_of)
+        exports.register_defaults()

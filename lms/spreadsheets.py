@@ -133,3 +133,13 @@ def safe_cell(value):
     if isinstance(value, str) and is_formula(value):
         return "'" + value
     return value
+
+
+def safe_xlsx_cell(value):
+    """safe_cell, then without the control characters an XLSX file cannot hold (NUL, vertical tab, ...)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = safe_cell(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("units.urls")),
     path("", include("training.urls")),
     path("thong-bao/", views.notices, name="notices"),
+    path("certificates/", include("certificates.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
 ]

@@ -90,3 +90,21 @@ def coordinator_b(unit_b):
 @pytest.fixture
 def organiser(office):
     return make_organiser(office, username="bantochuc")
+
+
+@pytest.fixture
+def home_page(db):
+    """The home page and default site that migrations create; transactional tests flush them, so remake them."""
+    from wagtail.models import Locale, Page, Site
+
+    from lms.models import HomePage
+
+    Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+        home = root.add_child(instance=HomePage(title="Bồi dưỡng dân chủ ở cơ sở", slug="home"))
+    Site.objects.update_or_create(
+        is_default_site=True, defaults={"hostname": "localhost", "port": 80, "root_page": home}
+    )
+    return home

@@ -347,3 +347,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
+
+# Certificates: a PKCS#12 file and its password sign every certificate PDF when set; public verification
+# is limited per client address (requests per minute).
+LMS_SIGNING_P12 = env("LMS_SIGNING_P12")
+LMS_SIGNING_PASSWORD = env("LMS_SIGNING_PASSWORD", "")
+LMS_SIGNING_LOCATION = env("LMS_SIGNING_LOCATION")
+LMS_VERIFY_RATE_PER_MINUTE = int(env("LMS_VERIFY_RATE_PER_MINUTE", "20"))

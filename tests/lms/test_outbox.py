@@ -79,6 +79,9 @@ def broker(monkeypatch):
     celery_app._after_fork()
 
 
+# The embedded worker writes from another thread; SQLite's shared in-memory test database locks whole
+# tables between threads, so this runs on PostgreSQL.
+@pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_a_job_enqueued_while_the_broker_is_down_runs_when_it_is_back(client, broker, unit_a, coordinator_a):
     official = OfficialFactory(unit=unit_a, email="an@example.vn")

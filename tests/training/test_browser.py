@@ -13,8 +13,7 @@ from tests.training.conftest import add_session, make_class
 from training import checkin
 from training.models import Attendance, AttendanceStatus, ClassStatus, Nomination, NominationStatus
 
-# serialized_rollback keeps the home page and site that migrations create, which a flush would remove.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("home_page")]
 PHONE = {"width": 375, "height": 740}
 
 
