@@ -26,3 +26,32 @@ class CertificatesConfig(AppConfig):
         completion.register(issue_on_completion)
         units_personal_data.register("certificates", _("Certificates"), personal_data.certificates_of)
         exports.register_defaults()
+        self.register_class_documents()
+
+    @staticmethod
+    def register_class_documents():
+        from certificates import classes
+        from training import documents
+        from training.models import TrainingClass
+
+        classes.register()
+
+        def organiser(training_class, user) -> bool:
+            return TrainingClass.objects.organised_by(user).filter(pk=training_class.pk).exists()
+
+        documents.register(
+            documents.ClassDocument(
+                key="announcement",
+                label=_("Announcement of the class (PDF)"),
+                url_name="certificates:class_announcement",
+                allowed=lambda klass, user: klass.status != "draft" or organiser(klass, user),
+            )
+        )
+        documents.register(
+            documents.ClassDocument(
+                key="documents",
+                label=_("Lists, sign-in sheet, results and certificates"),
+                url_name="certificates:class_documents",
+                allowed=organiser,
+            )
+        )

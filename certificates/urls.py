@@ -20,4 +20,8 @@ urlpatterns = [
     path("jobs/<int:pk>/status/", views.job_status, name="job_status"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
     path("access-register/", views.access_register, name="access_register"),
+    path("classes/<int:pk>/", views.class_documents, name="class_documents"),
+    path("classes/<int:pk>/announcement.pdf", views.class_announcement, name="class_announcement"),
+    path("classes/<int:pk>/issue/", views.class_issue, name="class_issue"),
+    path("classes/<int:pk>/<str:kind>.<str:fmt>", views.class_document, name="class_document"),
 ]

@@ -307,3 +307,94 @@ def access_register(request):
     records = AccessRecord.objects.visible_to(request.user)
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "certificates/access_register.html", {"page": page})
+
+
+# Documents of a training class.
+
+
+def _organised_class(request, pk: int):
+    from training.models import TrainingClass
+
+    classes = TrainingClass.objects.organised_by(request.user).select_related("organising_office")
+    return get_object_or_404(classes, pk=pk)
+
+
+@login_required
+def class_documents(request, pk: int):
+    from certificates import classes
+
+    training_class = _organised_class(request, pk)
+    documents = [(kind, exports.label(kind)) for kind in classes.KINDS]
+    completed = len(classes.completed_items(training_class))
+    issued = Certificate.objects.filter(kind="class", source_id=training_class.pk, status=Certificate.Status.VALID)
+    return render(
+        request,
+        "certificates/class_documents.html",
+        {
+            "c": training_class,
+            "documents": documents,
+            "formats": ("pdf", "xlsx", "csv"),
+            "completed": completed,
+            "issued": issued.count(),
+            "recipients": classes.recipients(training_class),
+        },
+    )
+
+
+@login_required
+def class_document(request, pk: int, kind: str, fmt: str):
+    from certificates import classes
+
+    training_class = _organised_class(request, pk)
+    if kind not in classes.KINDS:
+        raise Http404
+    return export_response(
+        request,
+        kind=kind,
+        params={"class_id": training_class.pk},
+        fmt=fmt,
+        subject=training_class.name,
+        office=training_class.organising_office,
+    )
+
+
+@login_required
+def class_announcement(request, pk: int):
+    """The announcement of a class as an official document, for the office and the invited units."""
+    from certificates import classes
+    from certificates.pdf import render_document
+    from training.models import TrainingClass
+
+    training_class = get_object_or_404(
+        TrainingClass.objects.visible_to(request.user).select_related("organising_office"), pk=pk
+    )
+    pdf = render_document("certificates/documents/announcement.html", classes.announcement_context(training_class))
+    return FileResponse(
+        iter([pdf]), as_attachment=True, filename="thong-bao-mo-lop.pdf", content_type=exports.CONTENT_TYPES["pdf"]
+    )
+
+
+@login_required
+def class_issue(request, pk: int):
+    """Issue the certificates of everyone who completed a finished class, as one background job."""
+    from certificates import classes
+    from training.models import ClassStatus
+
+    training_class = _organised_class(request, pk)
+    if request.method != "POST":
+        return redirect("certificates:class_documents", pk=pk)
+    if training_class.status != ClassStatus.FINISHED:
+        messages.error(request, _("Certificates are issued once the class has finished."))
+        return redirect("certificates:class_documents", pk=pk)
+    try:
+        job = services.bulk_issue_start(
+            actor=request.user,
+            items=classes.completed_items(training_class),
+            title=training_class.name,
+            office=training_class.organising_office,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("certificates:class_documents", pk=pk)
+    return redirect("certificates:job", pk=job.pk)

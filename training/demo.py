@@ -78,12 +78,12 @@ def _home_affairs_class(organiser) -> None:
         capacity=30,
         nomination_deadline=deadline,
         min_attendance_percent=80,
-        send_to_home_affairs=True,
         status=ClassStatus.ANNOUNCED,
         announced_at=timezone.now(),
         created_by=organiser,
     )
     _sessions(training_class, training_class.start_date, 2)
+    training_class.document_recipients.set([Unit.objects.get(code="QNAM.DAILOC.PNV")])
     for code in COMMUNES:
         Quota.objects.create(training_class=training_class, unit=_unit(code), seats=4)
     states = {
@@ -127,13 +127,12 @@ def _justice_class(organiser) -> None:
         capacity=40,
         nomination_deadline=timezone.now() - datetime.timedelta(days=7),
         min_attendance_percent=75,
-        send_to_home_affairs=True,
-        send_to_justice=True,
         status=ClassStatus.IN_PROGRESS,
         announced_at=timezone.now() - datetime.timedelta(days=20),
         created_by=organiser,
     )
     sessions = _sessions(training_class, training_class.start_date, 3)
+    training_class.document_recipients.set(Unit.objects.filter(code__in=["QNAM.DAILOC.PNV", "QNAM.DAILOC.PTP"]))
     nominations = []
     for code in COMMUNES:
         commune = _unit(code)

@@ -49,8 +49,7 @@ class ClassForm(forms.ModelForm):
             "capacity",
             "nomination_deadline",
             "min_attendance_percent",
-            "send_to_home_affairs",
-            "send_to_justice",
+            "document_recipients",
         ]
         widgets = {
             "start_date": forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"}),
@@ -61,6 +60,11 @@ class ClassForm(forms.ModelForm):
     def __init__(self, *args, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organising_office"].queryset = offices
+        self.fields["document_recipients"].queryset = Unit.objects.organising_offices().current()
+        self.fields["document_recipients"].widget = forms.CheckboxSelectMultiple(
+            choices=self.fields["document_recipients"].choices
+        )
+        self.fields["document_recipients"].label_from_instance = lambda unit: unit.name
         if self.instance.pk:
             self.initial["target_positions"] = ", ".join(self.instance.target_positions)
 

@@ -89,8 +89,14 @@ class TrainingClass(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"))
     nomination_deadline = models.DateTimeField(_("nomination deadline"))
     min_attendance_percent = models.PositiveSmallIntegerField(_("minimum attendance (%)"), default=80)
-    send_to_home_affairs = models.BooleanField(_("send documents to Phòng Nội vụ"), default=True)
-    send_to_justice = models.BooleanField(_("send documents to Phòng Tư pháp"), default=False)
+    # Offices that receive the class's lists and results (Nơi nhận), e.g. Phòng Nội vụ and/or Phòng Tư pháp.
+    document_recipients = models.ManyToManyField(
+        Unit,
+        verbose_name=_("documents are sent to"),
+        blank=True,
+        related_name="+",
+        limit_choices_to={"is_organising_office": True},
+    )
     status = models.CharField(_("status"), max_length=16, choices=ClassStatus.choices, default=ClassStatus.DRAFT)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")

@@ -73,9 +73,12 @@ def test_source(office, office_settings):
     def choices(user):
         return [*((pk, title) for pk, (title, _start) in TEST_CLASSES.items()), (99, "Lớp chưa kết thúc")]
 
+    previous = sources._sources.get("class")
     sources.register("class", describe, choices=choices, label="Lớp")
     yield calls
     sources.unregister("class")
+    if previous is not None:
+        sources._sources["class"] = previous
 
 
 @pytest.fixture
