@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -270,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "units.tasks.purge_stale_imports",
         "schedule": crontab(hour=2, minute=15),
     },
+    "close-overdue-quiz-attempts": {
+        "task": "courses.tasks.close_overdue_attempts",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 # Wagtail.
@@ -299,3 +304,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }
+
+# Learning (courses app).
+# A quiz submission is accepted this long (at most 60 s) after the deadline, for slow connections.
+LMS_QUIZ_GRACE = timedelta(seconds=min(60, int(env("LMS_QUIZ_GRACE_SECONDS", "60"))))
+# An attempt without a time limit must still end: it closes this many hours after it starts.
+LMS_ATTEMPT_MAX_HOURS = int(env("LMS_ATTEMPT_MAX_HOURS", "24"))
