@@ -95,7 +95,7 @@ def validate_content(
                 errors.append(_("Mark at least one answer as correct."))
             elif abs(positive - ONE) > Decimal("0.0001"):
                 errors.append(
-                    _("The correct answers of a multiple-choice question must add up to 100 % (now %(total)s %%).")
+                    _("The correct answers of a multiple-choice question must add up to 100%% (now %(total)s%%).")
                     % {"total": fraction_text(positive * HUNDRED)}
                 )
     elif kind == TRUE_FALSE:

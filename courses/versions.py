@@ -61,6 +61,7 @@ def version_sync(question: Question) -> QuestionVersion:
     if current is not None and not AttemptQuestion.objects.filter(version=current).exists():
         current.data = data
         current.save(update_fields=["data"])
+        question.current_version = current
         return current
     number = (current.number + 1) if current else 1
     version = QuestionVersion.objects.create(question=question, number=number, data=data)
