@@ -202,8 +202,10 @@ def course_result(*, user, course: CoursePage) -> CourseResult:
 
 
 def course_outline(course: CoursePage) -> list[Page]:
-    """The course's live lessons and quizzes in order, as their specific page types."""
-    return list(course.get_children().live().specific().order_by("path"))
+    """The course's live lessons and quizzes in tree order; lesson bodies are not loaded for the list."""
+    lessons = LessonPage.objects.child_of(course).live().defer_streamfields()
+    quizzes = QuizPage.objects.child_of(course).live()
+    return sorted([*lessons, *quizzes], key=lambda page: page.path)
 
 
 def course_page_context(*, user, course: CoursePage) -> dict:

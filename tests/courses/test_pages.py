@@ -104,7 +104,11 @@ def _quiz_with_secrets(course):
     category = factories.make_category("Bí mật")
     single = factories.make_question(
         category,
-        Spec(text="Câu một lựa chọn", choices=[("Phương án X", True), ("Phương án Y", False)], explanation="GIẢI-THÍCH-KÍN"),
+        Spec(
+            text="Câu một lựa chọn",
+            choices=[("Phương án X", True), ("Phương án Y", False)],
+            explanation="GIẢI-THÍCH-KÍN",
+        ),
     )
     single.choices.first().__class__.objects.filter(question=single).update(feedback="NHẬN-XÉT-KÍN")
     single.save()
