@@ -50,7 +50,7 @@ def test_moodle_gift_fixture_imports_its_gradable_questions_and_names_the_others
     assert matching.kind == "matching"
     assert matching.text == "<p>Match the <b>activity</b> to the description.</p>"
     data = matching.current_version.data
-    assert [p["text"] for p in data["prompts"]][0] == "An activity supporting asynchronous discussions."
+    assert data["prompts"][0]["text"] == "An activity supporting asynchronous discussions."
     assert data["answers"] == ["Forum", "Choice", "Database", "Wiki", "Chat"]
 
     single = Question.objects.get(name="Q2")
@@ -229,7 +229,8 @@ def test_imported_html_is_sanitised():
 
 def test_xml_entities_are_not_expanded():
     source = b"""<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
-<quiz><question type="truefalse"><name><text>X &secret;</text></name><questiontext format="html"><text>Q</text></questiontext>
+<quiz><question type="truefalse"><name><text>X &secret;</text></name>
+<questiontext format="html"><text>Q</text></questiontext>
 <answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question></quiz>"""
     imports.questions_import(actor=None, content=source, fmt="moodlexml")
     assert "root:" not in Question.objects.get().name
