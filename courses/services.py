@@ -244,7 +244,9 @@ def form_values(data: Mapping) -> dict[int, dict[str, list[str]]]:
 def attempt_save_answer(*, user, attempt_id: int, position: int, values: Mapping[str, Sequence[str]]) -> None:
     """Save the answer to one question as it is given: one small read and one small write."""
     now = timezone.now()
-    # No savepoint: this is the hot path of a quiz, and there is nothing to roll back to inside it.
+    refused: ValidationError | None = None
+    # No savepoint: this is the hot path of a quiz. A refusal is raised only after the block ends, so that
+    # it never marks an enclosing transaction as broken.
     with transaction.atomic(savepoint=False):
         slot = (
             AttemptQuestion.objects.select_for_update(of=("attempt",))
@@ -262,11 +264,17 @@ def attempt_save_answer(*, user, attempt_id: int, position: int, values: Mapping
             .filter(attempt_id=attempt_id, attempt__user=user, position=position)
             .first()
         )
-        if slot is None:
-            raise ValidationError(_("This question is not part of this attempt."), code="not_in_attempt")
-        _check_open(slot.attempt, now)
-        response = grading.response_from_form(slot.version.data, slot.order, values)
-        AttemptQuestion.objects.filter(pk=slot.pk).update(response=response, saved_at=now)
+        try:
+            if slot is None:
+                raise ValidationError(_("This question is not part of this attempt."), code="not_in_attempt")
+            _check_open(slot.attempt, now)
+            response = grading.response_from_form(slot.version.data, slot.order, values)
+        except ValidationError as error:
+            refused = error
+        else:
+            AttemptQuestion.objects.filter(pk=slot.pk).update(response=response, saved_at=now)
+    if refused is not None:
+        raise refused
 
 
 def _check_open(attempt: QuizAttempt, now: datetime.datetime) -> None:
