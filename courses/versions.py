@@ -55,7 +55,9 @@ def version_sync(question: Question) -> QuestionVersion:
     from courses.models.learning import AttemptQuestion
 
     data = build_data(question)
-    current = QuestionVersion.objects.select_for_update().filter(pk=question.current_version_id).first()
+    current = None
+    if question.current_version_id is not None:
+        current = QuestionVersion.objects.select_for_update().filter(pk=question.current_version_id).first()
     if current is not None and current.data == data:
         return current
     if current is not None and not AttemptQuestion.objects.filter(version=current).exists():

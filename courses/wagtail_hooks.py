@@ -31,6 +31,9 @@ class QuestionAdminForm(WagtailAdminModelForm):
         if not kind:
             return cleaned
         choices, pairs = [], []
+        # The inline forms are cleaned after this form; clean them now to check the question as a whole.
+        for name in ("choices", "pairs"):
+            self.formsets[name].is_valid()
         for form in self.formsets["choices"].forms:
             data = getattr(form, "cleaned_data", {})
             if data and not data.get("DELETE") and data.get("text"):
