@@ -25,6 +25,9 @@ def test_editors_open_every_editing_screen(editor_client, course_tree):
         assert editor_client.get(reverse(f"wagtailsnippets_courses_{name}:add")).status_code == 200
     question = course_tree.questions[0]
     assert editor_client.get(reverse("wagtailsnippets_courses_question:edit", args=[question.pk])).status_code == 200
+    export = editor_client.get(reverse("wagtailsnippets_courses_question:list"), {"export": "csv"})
+    assert export.status_code == 200
+    assert question.name in b"".join(export.streaming_content).decode()
 
 
 def _question_post(category, *, correct: list[bool], kind="single"):

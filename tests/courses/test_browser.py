@@ -3,6 +3,7 @@
 import os
 
 import pytest
+from django.db import connections
 
 from tests.courses import factories
 from tests.factories import OfficialFactory, UnitFactory, UserFactory
@@ -29,6 +30,9 @@ def browser_page():
         page.set_default_timeout(15_000)
         yield page
         browser.close()
+        # Inside Playwright's event loop Django keeps a separate connection for this thread: close it here,
+        # or the PostgreSQL test database cannot be dropped at the end of the run.
+        connections.close_all()
 
 
 def test_learner_takes_a_lesson_and_the_quiz_and_a_reload_keeps_the_answers(live_server, browser_page):
@@ -59,7 +63,7 @@ def test_learner_takes_a_lesson_and_the_quiz_and_a_reload_keeps_the_answers(live
 
     page.get_by_role("button", name="Bắt đầu làm bài").click()
     page.wait_for_selector("#attempt-form")
-    assert "Thời gian còn lại" in page.locator("#countdown").inner_text()
+    page.locator("#countdown", has_text="Thời gian còn lại").wait_for()
     first = page.locator("fieldset[data-position='1']")
     first.get_by_label("Đáp án đúng").check()
     first.locator(".save-status", has_text="Đã lưu").wait_for()
