@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from courses import grading
@@ -124,6 +125,14 @@ class QuestionImportForm(forms.Form):
     strict = forms.BooleanField(
         label=_("Import nothing if any question cannot be imported"), required=False, initial=False
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.LMS_MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB.") % {"mb": settings.LMS_MAX_IMPORT_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 class QuestionExportForm(forms.Form):

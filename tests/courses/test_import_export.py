@@ -277,3 +277,14 @@ def test_admin_import_and_export(client, learner):
     assert "attachment" in response["Content-Disposition"]
     assert b"::Moodle activities::" in response.content
     assert client.get(reverse("wagtailsnippets_courses_question:list")).status_code == 200
+
+
+def test_admin_import_refuses_a_file_that_is_too_large(client, settings):
+    from tests.factories import UserFactory
+
+    settings.LMS_MAX_IMPORT_BYTES = 1024 * 1024
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    upload = SimpleUploadedFile("big.gift.txt", b"//" + b"x" * (1024 * 1024))
+    response = client.post(reverse("question_transfer:import"), {"file": upload, "format": "gift"})
+    assert "Tệp lớn hơn 1 MB." in response.content.decode()
+    assert not Question.objects.exists()

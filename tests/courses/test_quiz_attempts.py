@@ -193,6 +193,15 @@ def test_beat_task_closes_and_grades_an_abandoned_attempt(learner, course_tree):
     assert attempt.percent == 75 and attempt.passed is True
 
 
+def test_the_closing_task_is_on_the_beat_schedule_every_minute(settings):
+    from lms.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["close-overdue-quiz-attempts"]
+    assert entry["task"] == "courses.tasks.close_overdue_attempts"
+    assert entry["task"] in app.tasks
+    assert entry["schedule"].minute == set(range(60))
+
+
 def test_untimed_attempts_still_close_after_a_day(learner, course_tree, settings):
     settings.LMS_ATTEMPT_MAX_HOURS = 24
     start = datetime.datetime(2026, 3, 2, 8, 0, tzinfo=datetime.UTC)
