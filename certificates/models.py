@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from lms import vietnamese
 from units.models import Official, Unit
@@ -189,7 +190,7 @@ class Certificate(models.Model):
     class Status(models.TextChoices):
         VALID = "valid", _("Valid")
         REVOKED = "revoked", _("Revoked")
-        REPLACED = "replaced", _("Replaced")
+        REPLACED = "replaced", pgettext_lazy("certificate", "Replaced")
 
     official = models.ForeignKey(
         Official, verbose_name=_("learner"), on_delete=models.PROTECT, related_name="certificates"
@@ -306,7 +307,7 @@ class Certificate(models.Model):
 class JobStatus(models.TextChoices):
     PENDING = "pending", _("Waiting")
     RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
+    DONE = "done", pgettext_lazy("job", "Done")
     FAILED = "failed", _("Failed")
 
 

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -298,6 +299,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_absence_feedback",
         "schedule": crontab(minute="*/15"),
     },
+    "close-overdue-quiz-attempts": {
+        "task": "courses.tasks.close_overdue_attempts",
+        "schedule": crontab(minute="*"),
+    },
 }
 
 # Wagtail.
@@ -354,3 +359,9 @@ LMS_SIGNING_P12 = env("LMS_SIGNING_P12")
 LMS_SIGNING_PASSWORD = env("LMS_SIGNING_PASSWORD", "")
 LMS_SIGNING_LOCATION = env("LMS_SIGNING_LOCATION")
 LMS_VERIFY_RATE_PER_MINUTE = int(env("LMS_VERIFY_RATE_PER_MINUTE", "20"))
+
+# Learning (courses app).
+# A quiz submission is accepted this long (at most 60 s) after the deadline, for slow connections.
+LMS_QUIZ_GRACE = timedelta(seconds=min(60, int(env("LMS_QUIZ_GRACE_SECONDS", "60"))))
+# An attempt without a time limit must still end: it closes this many hours after it starts.
+LMS_ATTEMPT_MAX_HOURS = int(env("LMS_ATTEMPT_MAX_HOURS", "24"))

@@ -1,1 +1,0 @@
-"""Models of courses; filled in as the capability is built."""
