@@ -8,10 +8,11 @@ def issue_on_completion(*, kind: str, object_id: int, official_id: int | None, u
     """Completion hook handler: a learner who completed a course or class gets the certificate after commit."""
     from certificates import sources
     from certificates.tasks import issue_certificate_task
+    from lms import outbox
 
     if official_id is None or not sources.is_registered(kind):
         return
-    issue_certificate_task.delay_on_commit(official_id, kind, object_id)
+    outbox.enqueue(issue_certificate_task, official_id, kind, object_id)
 
 
 class CertificatesConfig(AppConfig):
@@ -30,11 +31,12 @@ class CertificatesConfig(AppConfig):
 
     @staticmethod
     def register_class_documents():
-        from certificates import classes
+        from certificates import classes, learning
         from training import documents
         from training.models import TrainingClass
 
         classes.register()
+        learning.register()
 
         def organiser(training_class, user) -> bool:
             return TrainingClass.objects.organised_by(user).filter(pk=training_class.pk).exists()

@@ -32,7 +32,7 @@ from certificates.models import (
     format_register_number,
     new_verification_code,
 )
-from lms import audit, vietnamese
+from lms import audit, outbox, vietnamese
 from units import access
 from units.models import Official, Unit
 
@@ -216,7 +216,7 @@ def certificate_issue(
     audit.record(certificate, "certificates.issue", user=issued_by, after=audit.snapshot(certificate, AUDITED))
     from certificates.tasks import deliver_certificate_task
 
-    deliver_certificate_task.delay_on_commit(certificate.pk)
+    outbox.enqueue(deliver_certificate_task, certificate.pk)
     return certificate
 
 
@@ -311,7 +311,7 @@ def certificate_reissue(*, actor, certificate: Certificate, reason: str, changes
     audit.record(new, "certificates.issue", user=actor, after=audit.snapshot(new, AUDITED))
     from certificates.tasks import deliver_certificate_task
 
-    deliver_certificate_task.delay_on_commit(new.pk)
+    outbox.enqueue(deliver_certificate_task, new.pk)
     return new
 
 
@@ -404,7 +404,7 @@ def export_job_start(*, actor, kind: str, params: dict, fmt: str, office: Unit |
     )
     from certificates.tasks import export_job_task
 
-    export_job_task.delay_on_commit(job.pk)
+    outbox.enqueue(export_job_task, job.pk)
     return job
 
 
@@ -481,7 +481,7 @@ def bulk_issue_start(*, actor, items: Iterable, title: str, office: Unit | None 
     from certificates.tasks import bulk_issue_chunk_task
 
     for index in range(len(chunks)):
-        bulk_issue_chunk_task.delay_on_commit(job.pk, index)
+        outbox.enqueue(bulk_issue_chunk_task, job.pk, index)
     return job
 
 
@@ -513,7 +513,7 @@ def bulk_issue_chunk(*, job_id: int, index: int) -> None:
         if len(job.params["done"]) == len(job.params["chunks"]):
             from certificates.tasks import bulk_zip_task
 
-            bulk_zip_task.delay_on_commit(job.pk)
+            outbox.enqueue(bulk_zip_task, job.pk)
 
 
 def bulk_zip(*, job_id: int) -> None:

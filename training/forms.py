@@ -41,6 +41,7 @@ class ClassForm(forms.ModelForm):
             "kind",
             "organising_office",
             "description",
+            "course",
             "target_categories",
             "target_positions",
             "venue",

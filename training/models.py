@@ -74,6 +74,15 @@ class TrainingClass(models.Model):
         limit_choices_to={"is_organising_office": True},
     )
     description = models.TextField(_("description"), blank=True)
+    # The online part: trainees are enrolled when approved, and the course's final quiz counts for completion.
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("linked online course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_classes",
+    )
     target_categories = models.JSONField(
         _("personnel categories"), default=list, blank=True, help_text=_("Empty: every category.")
     )

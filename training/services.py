@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from courses.queries import course_result
+from courses.services import enrolment_create
 from lms import audit, completion
 from lms.notifications import notify
 from training.models import (
@@ -303,6 +305,8 @@ def _nominate(actor, training_class: TrainingClass, official: Official, as_organ
         user=actor,
         after=audit.snapshot(nomination, Nomination.AUDITED_FIELDS) | {"added_late": late},
     )
+    if as_organiser:
+        _enrol_in_course(training_class, nomination)
     return nomination
 
 
@@ -387,6 +391,12 @@ def nomination_substitute(*, actor, nomination: Nomination, official: Official, 
     return replacement
 
 
+def _enrol_in_course(training_class: TrainingClass, nomination: Nomination) -> None:
+    """An approved trainee with a login is enrolled in the class's online course."""
+    if training_class.course_id and nomination.official.user_id:
+        enrolment_create(user=nomination.official.user, course=training_class.course, source="class")
+
+
 def _decide(actor, nomination: Nomination, status: str, reason: str) -> Nomination:
     nomination = _lock_nomination(nomination)
     training_class = nomination.training_class
@@ -415,6 +425,7 @@ def _decide(actor, nomination: Nomination, status: str, reason: str) -> Nominati
         after=audit.snapshot(nomination, Nomination.AUDITED_FIELDS),
     )
     if status == NominationStatus.APPROVED:
+        _enrol_in_course(training_class, nomination)
         subject = _("Approved for the class %(name)s") % {"name": training_class.name}
         body = _("%(person)s is approved to attend “%(name)s”.")
     else:
@@ -535,13 +546,11 @@ def attendance_self_check_in(*, user, session: ClassSession, late_after: datetim
 
 def _quiz_result(training_class: TrainingClass, official: Official):
     """(score, passed) of the linked course's quiz, or (None, None) when no course is linked."""
-    course = getattr(training_class, "course", None)
+    course = training_class.course
     if course is None or official.user_id is None:
         return None, (None if course is None else False)
-    from courses.queries import course_result
-
     result = course_result(user=official.user, course=course)
-    return result.score_percent, bool(result.passed)
+    return result.score, bool(result.passed)
 
 
 @transaction.atomic

@@ -90,6 +90,17 @@ class CoursePage(Page):
         help_text=_("The quiz that counts for completion; when empty, the last quiz of the course."),
     )
 
+    # Certificates of the course are numbered in this office's register; none are issued while it is empty.
+    certificate_office = models.ForeignKey(
+        "units.Unit",
+        verbose_name=_("office issuing the certificates"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        limit_choices_to={"is_organising_office": True},
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -99,7 +110,7 @@ class CoursePage(Page):
         FieldPanel("audience"),
         InlinePanel("legal_basis", label=_("Legal basis")),
         MultiFieldPanel(
-            [FieldPanel("completion_rule"), FieldPanel("final_quiz")],
+            [FieldPanel("completion_rule"), FieldPanel("final_quiz"), FieldPanel("certificate_office")],
             heading=_("Completion"),
             help_text=_('Lessons count as required unless "required for completion" is unticked on the lesson.'),
         ),
