@@ -164,7 +164,9 @@ def announcement_context(training_class: TrainingClass) -> dict:
 
 
 def describe(source_id: int, official) -> dict:
-    training_class = TrainingClass.objects.select_related("organising_office").get(pk=source_id)
+    training_class = TrainingClass.objects.select_related("organising_office").filter(pk=source_id).first()
+    if training_class is None:
+        raise ValidationError(_("This class no longer exists."))
     if training_class.status != ClassStatus.FINISHED:
         raise ValidationError(_("The class has not finished yet."))
     result = (

@@ -12,7 +12,9 @@ from courses.queries import course_result
 
 
 def describe(source_id: int, official) -> dict:
-    course = CoursePage.objects.select_related("certificate_office").get(pk=source_id)
+    course = CoursePage.objects.select_related("certificate_office").filter(pk=source_id).first()
+    if course is None:
+        raise ValidationError(_("This course no longer exists."))
     if course.certificate_office is None:
         raise ValidationError(
             _("The course %(title)s names no office issuing its certificates.") % {"title": course.title}

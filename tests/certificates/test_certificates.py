@@ -277,7 +277,7 @@ def test_completion_hook_issues_through_the_task(learner, test_source, django_ca
     assert certificate.pdf and certificate.emailed_at
     with django_capture_on_commit_callbacks(execute=True):
         completion.completed(kind="course", object_id=7, official_id=learner.pk, user_id=learner.user_id)
-    assert Certificate.objects.count() == 1  # no describer for courses yet: nothing happens
+    assert Certificate.objects.count() == 1  # there is no course 7: nothing is issued
 
 
 def test_task_retries_do_not_issue_twice_or_skip_a_number(
