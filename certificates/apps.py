@@ -28,6 +28,9 @@ class CertificatesConfig(AppConfig):
         units_personal_data.register("certificates", _("Certificates"), personal_data.certificates_of)
         exports.register_defaults()
         self.register_class_documents()
+        from certificates import report_documents
+
+        report_documents.register()
 
     @staticmethod
     def register_class_documents():

@@ -53,3 +53,25 @@ class IssueForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000)
+
+
+class ReportForm(forms.Form):
+    results = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 8}), required=False)
+    difficulties = forms.CharField(
+        label=_("Difficulties and limitations"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    proposals = forms.CharField(label=_("Proposals"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+
+class DashboardFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    office = forms.TypedChoiceField(label=_("Organising office"), coerce=int, required=False, empty_value=None)
+    category = forms.ChoiceField(label=_("Personnel category"), required=False)
+
+    def __init__(self, *args, years, offices, **kwargs):
+        from units.models import PersonnelCategory
+
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(y, y) for y in years]
+        self.fields["office"].choices = [("", _("All offices")), *((o.pk, o.name) for o in offices)]
+        self.fields["category"].choices = [("", _("All categories")), *PersonnelCategory.choices]

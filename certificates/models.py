@@ -1,7 +1,8 @@
-"""Certificates with their snapshot and register number, per-office settings, export jobs and the access register."""
+"""Certificates and their register, office settings, jobs, the access register, yearly reports, dashboard figures."""
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import string
 
@@ -398,3 +399,111 @@ class AccessRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%d/%m/%Y %H:%M} {self.user} – {self.document}"
+
+
+# The yearly results report and the statistics behind the dashboards.
+
+
+def _default_deadline(year: int) -> datetime.date:
+    return datetime.date(year, 11, 20)
+
+
+class ReportingYear(models.Model):
+    """A reporting year: when unit reports are due and which office receives them (Phòng Nội vụ by the plan)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    deadline = models.DateField(_("deadline"), help_text=_("20/11 of the year unless set otherwise."))
+    receiving_office = models.ForeignKey(
+        Unit,
+        verbose_name=_("receiving office"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"is_organising_office": True},
+    )
+
+    class Meta:
+        verbose_name = _("reporting year")
+        verbose_name_plural = _("reporting years")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+    def save(self, *args, **kwargs):
+        if self.deadline is None:
+            self.deadline = _default_deadline(self.year)
+        super().save(*args, **kwargs)
+
+
+class ReportStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    LATE = "late", _("Late")
+    RETURNED = "returned", _("Returned for correction")
+
+
+class AnnualReport(models.Model):
+    """A unit's yearly report on training in grassroots democracy: figures from the data plus the narrative."""
+
+    reporting_year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="reports")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="annual_reports")
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=[(code, label) for code, label in ReportStatus.choices if code not in ("not_started", "late")],
+        default=ReportStatus.DRAFT,
+    )
+    results = models.TextField(_("results"), blank=True)
+    difficulties = models.TextField(_("difficulties"), blank=True)
+    proposals = models.TextField(_("proposals"), blank=True)
+    # Frozen at submission: the figures the unit signed, whatever the data says later.
+    figures = models.JSONField(default=dict, blank=True)
+    figures_as_of = models.DateField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+    returned_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [models.UniqueConstraint(fields=["reporting_year", "unit"], name="one_report_per_unit_year")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.reporting_year}"
+
+
+class TrainingStatistic(models.Model):
+    """One figure of one unit in one year, by organising office and personnel category, for the dashboards.
+
+    Recomputed by a Celery job from the records (certificates.statistics); dashboards sum these rows instead
+    of scanning attempts and nominations on every request.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    office = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=20, blank=True)
+    metric = models.CharField(max_length=24)
+    value = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["year", "metric", "unit"], name="statistic_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.unit_id} {self.metric}={self.value}"
+
+
+class StatisticsRun(models.Model):
+    """When the statistics of a year were last computed, shown beside every dashboard figure."""
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    computed_at = models.DateTimeField()
+    seconds = models.FloatField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.computed_at:%d/%m/%Y %H:%M}"

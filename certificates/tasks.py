@@ -67,3 +67,29 @@ def bulk_zip_task(job_id: int) -> None:
     except Exception as error:
         services.job_fail(job_id=job_id, error=str(error))
         raise
+
+
+@shared_task
+def refresh_statistics_task(year: int) -> float:
+    """Recompute a year's dashboard figures; returns how long it took in seconds."""
+    from certificates import statistics
+
+    return statistics.refresh(year).seconds
+
+
+@shared_task
+def refresh_recent_statistics() -> None:
+    from django.utils import timezone
+
+    from certificates import statistics
+
+    year = timezone.localdate().year
+    for each in (year - 1, year):
+        statistics.refresh(each)
+
+
+@shared_task
+def send_report_reminders() -> int:
+    from certificates import reports
+
+    return reports.send_reminders()

@@ -45,3 +45,6 @@ def register_certificate_log_actions(actions):
     actions.register_action("certificates.issue", _("Certificate issued"), _("Issued"))
     actions.register_action("certificates.revoke", _("Certificate revoked"), _("Revoked"))
     actions.register_action("certificates.reissue", _("Certificate reissued"), _("Reissued"))
+    actions.register_action("certificates.report.edit", _("Yearly report edited"), _("Report edited"))
+    actions.register_action("certificates.report.submit", _("Yearly report submitted"), _("Report submitted"))
+    actions.register_action("certificates.report.return", _("Yearly report returned"), _("Report returned"))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("training.urls")),
     path("thong-bao/", views.notices, name="notices"),
     path("certificates/", include("certificates.urls")),
+    path("", include("certificates.report_urls")),
     path("", include("courses.urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -12,6 +12,7 @@ from training.models import (
     Attendance,
     AttendanceStatus,
     ClassKind,
+    ClassResult,
     ClassSession,
     ClassStatus,
     Nomination,
@@ -22,6 +23,7 @@ from training.models import (
 )
 from units.models import Official, PersonnelCategory, Unit
 
+FINISHED_CLASS = "Lớp bồi dưỡng Luật Thực hiện dân chủ ở cơ sở cho cán bộ, công chức cấp xã năm 2025"
 HOME_AFFAIRS_CLASS = "Lớp bồi dưỡng kiến thức, kỹ năng thực hiện dân chủ ở cơ sở năm 2026"
 JUSTICE_CLASS = "Hội nghị tập huấn nghiệp vụ hòa giải ở cơ sở và công tác tư pháp - hộ tịch năm 2026"
 COMMUNES = ["AINGHIA", "DAIHIEP", "DAIHOA", "DAIAN", "DAINGHIA", "DAIDONG"]
@@ -168,9 +170,75 @@ def _justice_class(organiser) -> None:
             )
 
 
+def _finished_class(organiser) -> None:
+    """A 2025 class of Phòng Nội vụ, finished, with its results; certificates are issued by the certificates demo."""
+    if TrainingClass.objects.filter(name=FINISHED_CLASS).exists():
+        return
+    start = datetime.date(2025, 5, 12)
+    training_class = TrainingClass.objects.create(
+        name=FINISHED_CLASS,
+        kind=ClassKind.COURSE,
+        organising_office=Unit.objects.get(code="QNAM.DAILOC.PNV"),
+        description="Bồi dưỡng Luật Thực hiện dân chủ ở cơ sở năm 2022 và Nghị định 59/2023/NĐ-CP.",
+        target_categories=[PersonnelCategory.CAN_BO, PersonnelCategory.CONG_CHUC],
+        venue="Hội trường UBND huyện Đại Lộc",
+        start_date=start,
+        end_date=start + datetime.timedelta(days=1),
+        capacity=30,
+        nomination_deadline=timezone.make_aware(datetime.datetime(2025, 5, 5, 17, 0)),
+        min_attendance_percent=75,
+        status=ClassStatus.FINISHED,
+        announced_at=timezone.make_aware(datetime.datetime(2025, 4, 20, 8, 0)),
+        finished_at=timezone.make_aware(datetime.datetime(2025, 5, 13, 17, 0)),
+        created_by=organiser,
+    )
+    training_class.document_recipients.set([Unit.objects.get(code="QNAM.DAILOC.PNV")])
+    sessions = _sessions(training_class, start, 2)
+    learner = Official.objects.filter(user__username="hocvien").first()
+    for code in ("AINGHIA", "DAIHIEP", "DAIHOA", "DAIAN"):
+        commune = _unit(code)
+        Quota.objects.create(training_class=training_class, unit=commune, seats=4)
+        officials = list(
+            Official.objects.filter(
+                unit=commune, category__in=training_class.target_categories, user__isnull=True
+            ).in_name_order()[:3]
+        )
+        if code == "AINGHIA" and learner:
+            officials.append(learner)
+        for index, official in enumerate(officials):
+            nomination = Nomination.objects.create(
+                training_class=training_class,
+                official=official,
+                unit=commune,
+                status=NominationStatus.APPROVED,
+                decided_by=organiser,
+                decided_at=training_class.announced_at,
+            )
+            Nomination.objects.filter(pk=nomination.pk).update(created_at=training_class.announced_at)
+            attended = len(sessions) if index != 2 else 2
+            for session in sessions[:attended]:
+                Attendance.objects.create(
+                    session=session, nomination=nomination, status=AttendanceStatus.PRESENT, marked_by=organiser
+                )
+            for session in sessions[attended:]:
+                Attendance.objects.create(
+                    session=session, nomination=nomination, status=AttendanceStatus.ABSENT, marked_by=organiser
+                )
+            percent = round(100 * attended / len(sessions), 1)
+            ClassResult.objects.create(
+                training_class=training_class,
+                nomination=nomination,
+                sessions_attended=attended,
+                sessions_total=len(sessions),
+                attendance_percent=percent,
+                completed=percent >= training_class.min_attendance_percent,
+            )
+
+
 @transaction.atomic
 def seed(stdout=None) -> list[tuple[str, str]]:
     users = get_user_model().objects
+    _finished_class(users.get(username="phongnoivu"))
     _home_affairs_class(users.get(username="phongnoivu"))
     _justice_class(users.get(username="phongtuphap"))
     if stdout:

@@ -299,6 +299,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_absence_feedback",
         "schedule": crontab(minute="*/15"),
     },
+    "refresh-dashboard-statistics": {
+        "task": "certificates.tasks.refresh_recent_statistics",
+        "schedule": crontab(minute=5),
+    },
+    "report-reminders": {
+        "task": "certificates.tasks.send_report_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "close-overdue-quiz-attempts": {
         "task": "courses.tasks.close_overdue_attempts",
         "schedule": crontab(minute="*"),

@@ -3,6 +3,7 @@
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 # Each app with demo data has a demo module whose seed(stdout) returns [(username, role label), ...].
 DEMO_APPS = ("units", "courses", "training", "certificates")
@@ -12,6 +13,11 @@ class Command(BaseCommand):
     help = "Load demo data (safe to run again) and print the demo logins."
 
     def handle(self, *args, **options):
+        # Demo data notifies nobody: the emails its services would send are kept in memory and dropped.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self.seed_all()
+
+    def seed_all(self):
         from units.demo import DEMO_PASSWORD
 
         logins: list[tuple[str, str]] = []
