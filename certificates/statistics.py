@@ -133,15 +133,17 @@ def unit_figures(unit: Unit, year: int, as_of: datetime.date | None = None) -> U
     ).count()
     figures.classes = sorted(set(attended.values_list("training_class__name", flat=True)))
 
+    # Only officials who ever belonged to the unit can count; narrowing to them first keeps this an index lookup.
+    ever = Membership.objects.filter(unit__in=subtree).values("official_id")
     figures.certificates = (
-        Certificate.objects.filter(issued_on__year=year, issued_on__lte=as_of)
+        Certificate.objects.filter(issued_on__year=year, issued_on__lte=as_of, official_id__in=ever)
         .exclude(status=Certificate.Status.REPLACED)
         .exclude(status=Certificate.Status.REVOKED, revoked_at__lte=until)
         .filter(_member_on("official", "issued_on", subtree))
         .count()
     )
     figures.course_completions = (
-        Enrolment.objects.filter(completed_at__year=year, completed_at__lte=until, official__isnull=False)
+        Enrolment.objects.filter(completed_at__year=year, completed_at__lte=until, official_id__in=ever)
         .filter(_member_on("official", "completed_at__date", subtree))
         .count()
     )
@@ -150,7 +152,7 @@ def unit_figures(unit: Unit, year: int, as_of: datetime.date | None = None) -> U
             status=AttemptStatus.GRADED,
             submitted_at__year=year,
             submitted_at__lte=until,
-            enrolment__official__isnull=False,
+            enrolment__official_id__in=ever,
         )
         .filter(_member_on("enrolment__official", "submitted_at__date", subtree))
         .aggregate(graded=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
