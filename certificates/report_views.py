@@ -7,6 +7,7 @@ import io
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +24,20 @@ from certificates.tasks import refresh_statistics_task
 from lms import outbox
 from units import access
 from units.models import Unit
+
+
+UNITS_PER_PAGE = 100
+
+
+def _page(request, lines: list):
+    """A page of the per-unit table: a district has up to a thousand units, a phone shows a hundred."""
+    return Paginator(lines, UNITS_PER_PAGE).get_page(request.GET.get("page"))
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
 
 
 def _reporting_year(year: int) -> ReportingYear:
@@ -243,7 +258,12 @@ def organiser_dashboard(request):
             form.cleaned_data["category"],
         )
     context = dashboards.organiser_context(year=year, office_id=office_id, category=category)
-    return render(request, "certificates/dashboards/organiser.html", {"form": form, "year": year, **context})
+    page = _page(request, context["lines"])
+    return render(
+        request,
+        "certificates/dashboards/organiser.html",
+        {"form": form, "year": year, "page": page, "query": _query(request), **context},
+    )
 
 
 @login_required
