@@ -1,10 +1,11 @@
 """Dashboards benchmark: a generated district of 1,000 units, 100,000 officials and 1,000,000 quiz attempts on
 PostgreSQL; the median time of each dashboard and of the district summary over repeated requests.
 
-    python bench/dashboards.py [--quick]       # prints JSON; --quick is a tenth of the size
+    python bench/dashboards.py [--quick] [--keep]   # prints JSON; --quick is a tenth of the size
 
-It creates (and drops afterwards) its own database, lms_bench_dashboards, on the server of DATABASE_URL
-(default postgres://postgres@127.0.0.1:5432). run(quick) runs it in a subprocess and returns the JSON.
+It creates its own database, lms_bench_dashboards, on the server of DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432) and drops it afterwards unless --keep is given (to profile the pages on it).
+run(quick) runs it in a subprocess and returns the JSON.
 """
 
 from __future__ import annotations
@@ -461,7 +462,7 @@ def _median_ms(client, url: str) -> tuple[float, int]:
     return round(stats.median(timings), 1), len(executed)
 
 
-def main(quick: bool) -> dict:
+def main(quick: bool, keep: bool = False) -> dict:
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.test")
     os.environ["DATABASE_URL"] = f"{_server_url()}/{DB_NAME}"
@@ -512,9 +513,10 @@ def main(quick: bool) -> dict:
         results["queries"] = queries
         return results
     finally:
-        _drop_database()
+        if not keep:
+            _drop_database()
 
 
 if __name__ == "__main__":
-    figures = main(quick="--quick" in sys.argv)
+    figures = main(quick="--quick" in sys.argv, keep="--keep" in sys.argv)
     print(json.dumps(figures))

@@ -60,20 +60,19 @@ def district(*, year: int, office_id: int | None = None, category: str = "") -> 
         rows.values("unit_id", "metric").annotate(v=Sum("value")).values_list("unit_id", "metric", "v")
     ):
         values.setdefault(unit_id, {})[metric] = value
-    units = {u.pk: u for u in Unit.objects.filter(pk__in=values.keys())}
+    district_totals = values.pop(None, {})
+    units = {u.pk: u for u in Unit.objects.filter(pk__in=values.keys()).only("pk", "name")}
     lines = sorted(
         (UnitLine(units[pk], v) for pk, v in values.items() if pk in units),
         key=lambda line: vietnamese.sort_key(line.unit.name),
     )
-    totals = UnitLine(
-        Unit(name="Tổng cộng"), {m: sum(line.values.get(m, 0) for line in lines) for m in statistics.METRICS}
-    )
+    totals = UnitLine(Unit(name="Tổng cộng"), district_totals)
     run = StatisticsRun.objects.filter(year=year).first()
     return {"lines": lines, "totals": totals, "computed_at": run.computed_at if run else None}
 
 
 def trend(*, years: list[int], office_id: int | None = None, category: str = "") -> list[tuple[str, dict]]:
-    rows = TrainingStatistic.objects.filter(year__in=years)
+    rows = TrainingStatistic.objects.filter(year__in=years, unit__isnull=True)
     if category:
         rows = rows.filter(category=category)
     if office_id:

@@ -485,14 +485,18 @@ class TrainingStatistic(models.Model):
     """
 
     year = models.PositiveSmallIntegerField()
-    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    # No unit: the district's total, stored with the units' lines so that totals and trends read a few rows.
+    unit = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     office = models.ForeignKey(Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     category = models.CharField(max_length=20, blank=True)
     metric = models.CharField(max_length=24)
     value = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["year", "metric", "unit"], name="statistic_lookup_idx")]
+        indexes = [
+            models.Index(fields=["year", "metric", "unit"], name="statistic_lookup_idx"),
+            models.Index(fields=["year"], condition=Q(unit__isnull=True), name="statistic_totals_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.year} {self.unit_id} {self.metric}={self.value}"

@@ -195,9 +195,12 @@ class _Rollup:
             self.values[(reporting_unit, office_id, category or "", metric)] += value
 
     def rows(self) -> list[TrainingStatistic]:
+        totals: dict[tuple, int] = defaultdict(int)
+        for (_unit, office, category, metric), value in self.values.items():
+            totals[(None, office, category, metric)] += value
         return [
             TrainingStatistic(year=self.year, unit_id=u, office_id=o, category=c, metric=m, value=v)
-            for (u, o, c, m), v in self.values.items()
+            for (u, o, c, m), v in (*self.values.items(), *totals.items())
         ]
 
 
