@@ -25,7 +25,6 @@ from lms import outbox
 from units import access
 from units.models import Unit
 
-
 UNITS_PER_PAGE = 100
 
 

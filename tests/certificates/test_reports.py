@@ -23,7 +23,7 @@ from courses.models import AttemptStatus, CloseReason, Enrolment, QuizAttempt
 from lms.models import Notification
 from tests.certificates import pdftext
 from tests.courses import factories as course_factories
-from tests.factories import OfficialFactory, UnitFactory, UserFactory, make_coordinator
+from tests.factories import OfficialFactory, UnitFactory, UserFactory
 from tests.training.conftest import add_session, make_class
 from training.models import Attendance, AttendanceStatus, ClassResult, ClassStatus, Nomination, NominationStatus
 from units.models import Membership, PersonnelCategory, Unit, UnitType
