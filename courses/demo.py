@@ -1206,6 +1206,8 @@ def _course_index() -> CourseIndexPage:
         index = CourseIndexPage(
             title="Khóa học trực tuyến",
             slug="khoa-hoc",
+            show_in_menus=True,
+            search_description="Học trực tuyến các quy định pháp luật về dân chủ ở cơ sở và hòa giải ở cơ sở.",
             intro="<p>Các khóa học về pháp luật dân chủ ở cơ sở dành cho cán bộ, công chức, viên chức, người hoạt "
             "động không chuyên trách và hòa giải viên. Học theo tiến độ của mình, làm bài kiểm tra để được ghi nhận "
             "hoàn thành.</p>",

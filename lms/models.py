@@ -19,6 +19,12 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The sections under the home page (the courses, and whatever editors add) lead from it.
+        context["sections"] = self.get_children().live().in_menu()
+        return context
+
 
 class Notification(models.Model):
     """A notice to one user about one event: shown in the site and emailed, each at most once."""
