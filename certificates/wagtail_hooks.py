@@ -1,10 +1,10 @@
-"""Wagtail admin: each organising office's certificate settings, and the names of the log actions."""
+"""Wagtail admin: each organising office's certificate settings, the reporting years, and the log actions."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from certificates.models import CertificateSettings
+from certificates.models import CertificateSettings, ReportingYear
 
 
 class CertificateSettingsViewSet(ModelViewSet):
@@ -28,11 +28,19 @@ class CertificateSettingsViewSet(ModelViewSet):
     list_display = ["office", "short_code", "number_pattern", "signer_name"]
 
 
+class ReportingYearViewSet(ModelViewSet):
+    model = ReportingYear
+    icon = "date"
+    menu_label = _("Reporting years")
+    form_fields = ["year", "deadline", "receiving_office"]
+    list_display = ["year", "deadline", "receiving_office"]
+
+
 class CertificatesGroup(ModelViewSetGroup):
     menu_label = _("Certificates")
     menu_icon = "doc-full"
     menu_order = 310
-    items = (CertificateSettingsViewSet,)
+    items = (CertificateSettingsViewSet, ReportingYearViewSet)
 
 
 @hooks.register("register_admin_viewset")

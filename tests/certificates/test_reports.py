@@ -362,3 +362,14 @@ def test_coordinator_and_learner_dashboards_query_counts_do_not_grow(client, uni
         client.force_login(learner)
         counts.append((coordinator, _count(client, reverse("reports:learner"))))
     assert counts[0] == counts[1] == (13 + SESSION_QUERY, 9 + SESSION_QUERY)
+
+
+def test_admin_sets_the_deadline_of_a_reporting_year(client, office):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    response = client.post(
+        "/admin/reportingyear/new/",
+        {"year": 2027, "deadline": "25/11/2027", "receiving_office": office.pk},
+    )
+    assert response.status_code == 302
+    assert ReportingYear.objects.get(year=2027).deadline == datetime.date(2027, 11, 25)
