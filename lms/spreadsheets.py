@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from lms import vietnamese
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\0")
+XLSX_MAX_CELL = 32767
 
 
 class TableError(Exception):
@@ -69,10 +70,15 @@ def _raw_rows(data: bytes, file_name: str):
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         except Exception as exc:  # openpyxl raises many kinds of error for damaged files
             raise TableError([_("The Excel file could not be read: %(error)s") % {"error": exc}]) from exc
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell_text(v) for v in values]
-        workbook.close()
+        # A damaged sheet may only show itself while its rows are read.
+        try:
+            sheet = workbook.worksheets[0]
+            rows = [[_cell_text(v) for v in values] for values in sheet.iter_rows(values_only=True)]
+        except Exception as exc:
+            raise TableError([_("The Excel file could not be read: %(error)s") % {"error": exc}]) from exc
+        finally:
+            workbook.close()
+        yield from rows
     elif name.endswith(".csv"):
         try:
             text = data.decode("utf-8-sig")
@@ -80,8 +86,14 @@ def _raw_rows(data: bytes, file_name: str):
             raise TableError([_("The CSV file must be saved as UTF-8.")]) from exc
         if "\0" in text:
             raise TableError([_("The CSV file contains binary data.")])
-        for values in csv.reader(io.StringIO(text)):
-            yield [vietnamese.nfc(v) for v in values]
+        # newline="" lets the csv module read lines ended by CR alone (old spreadsheet programs) and CRs in quotes.
+        try:
+            rows = [[vietnamese.nfc(v) for v in values] for values in csv.reader(io.StringIO(text, newline=""))]
+        except csv.Error as exc:
+            raise TableError(
+                [_("The CSV file could not be read; save it again as “CSV UTF-8” from a spreadsheet program.")]
+            ) from exc
+        yield from rows
     else:
         raise TableError([_("Upload an .xlsx or .csv file.")])
 
@@ -136,10 +148,15 @@ def safe_cell(value):
 
 
 def safe_xlsx_cell(value):
-    """safe_cell, then without the control characters an XLSX file cannot hold (NUL, vertical tab, ...)."""
+    """Without the control characters an XLSX file cannot hold (NUL, vertical tab, ...), then safe_cell.
+
+    In this order, because dropping a leading control character may uncover a formula ("\x01=1").
+    """
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    value = safe_cell(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        if len(value) > XLSX_MAX_CELL - 1:
+            # Excel declares a workbook damaged when a cell holds more than this; the quote needs one.
+            value = value[: XLSX_MAX_CELL - 2] + "…"
+    return safe_cell(value)

@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from wagtail.models import ModelLogEntry
 
 from lms import vietnamese
-from lms.spreadsheets import safe_cell
+from lms.spreadsheets import safe_xlsx_cell
 from units import access, imports, personal_data, services
 from units.forms import ConsentForm, CorrectionForm, OfficialFilterForm, OfficialForm, RosterUploadForm
 from units.models import CorrectionRequest, Official, RosterImport, Unit
@@ -331,7 +331,7 @@ def personal_data_download(request, fmt: str):
         headers = list(rows[0].keys())
         sheet.append(headers)
         for row in rows:
-            sheet.append([safe_cell(row.get(h)) for h in headers])
+            sheet.append([safe_xlsx_cell(row.get(h)) for h in headers])
     out = io.BytesIO()
     workbook.save(out)
     response = HttpResponse(

@@ -1,0 +1,1 @@
+"""Security, fault and hostile-input checks across the apps."""
