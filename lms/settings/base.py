@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "units.middleware.AccountGateMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.middleware.DatabaseErrorMiddleware",
     # Axes turns a locked-out login into its own response, so it runs last.
     "axes.middleware.AxesMiddleware",
 ]
