@@ -19,6 +19,10 @@ WHITENOISE_AUTOREFRESH = True
 # Tests marked live_worker switch eager mode off for their duration (tests/conftest.py).
 CELERY_TASK_ALWAYS_EAGER = True
 _scratch = Path(tempfile.gettempdir()) / f"lms-test-{os.getpid()}"
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    # A file rather than memory, so that a real worker process started by a test sees the test database.
+    _scratch.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(_scratch / "test.sqlite3")}  # noqa: F405
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", _scratch / "media"))
 PRIVATE_ROOT = Path(os.environ.get("TEST_PRIVATE_ROOT", _scratch / "private"))
 if not os.environ.get("S3_BUCKET"):

@@ -55,7 +55,8 @@ def round_trip(tmp_path):
     archive = tmp_path / "lms.tar.gz"
     call_command("backup", str(archive))
     expected = (backup.row_counts(), sampled_rows(), files())
-    assert sum(expected[0].values()) > 50 and len(expected[2]) == 2
+    assert sum(expected[0].values()) > 50
+    assert {"media/documents/Luật DCCS 2022.pdf", "private/certificates/2026/PNV-1.pdf"} <= set(expected[2])
 
     # Everything changes after the backup: people leave, files are lost or altered.
     Official.objects.filter(full_name__endswith=" 3").delete()
