@@ -32,7 +32,7 @@ def _all_callbacks(resolver=None, prefix=""):
 
 def test_no_view_is_exempt_from_csrf_outside_the_reviewed_list():
     exempt = [route for route, view in _all_callbacks() if getattr(view, "csrf_exempt", False)]
-    count("csrf", len(list(_all_callbacks())))
+    count("csrf exemption scan", len(list(_all_callbacks())))
     assert exempt, "the reviewed list names the admin API; if it is gone, shorten the list"
     assert all(route.startswith(REVIEWED_EXEMPT_PREFIXES) for route in exempt), exempt
 
@@ -55,7 +55,7 @@ def test_every_post_form_in_the_templates_carries_the_token():
         text = template.read_text(encoding="utf-8")
         for match in FORM.finditer(text):
             forms += 1
-            count("csrf")
+            count("csrf forms")
             if "{% csrf_token %}" not in match.group(1):
                 missing += 1
                 print(f"{template}: form without {{% csrf_token %}}")
@@ -79,7 +79,7 @@ def test_a_post_without_the_token_is_refused_everywhere(role, home_page):
         with transaction.atomic(), detect_writes() as writes:
             response = client.post(path, data)
             transaction.set_rollback(True)
-        count("csrf")
+        count("csrf posts")
         if response.status_code != 403 or writes:
             problems.append(f"{role} POST {path}: {response.status_code}, wrote {writes}")
     assert not problems, "\n".join(problems)
@@ -93,7 +93,7 @@ def test_the_same_post_with_the_token_goes_through(home_page):
     client.get(reverse("units:profile"))
     token = client.cookies[settings.CSRF_COOKIE_NAME].value
     response = client.post(reverse("units:correction_request"), {"message": "Sửa giúp", "csrfmiddlewaretoken": token})
-    count("csrf")
+    count("csrf posts")
     assert response.status_code == 302
     assert w.official.correction_requests.count() == 2
 
@@ -105,5 +105,5 @@ def test_the_admin_api_checks_the_token_itself(home_page):
     url = f"/admin/api/main/pages/{w.lesson.pk}/action/copy/"
     with detect_writes() as writes:
         response = client.post(url, {"destination_page_id": w.course.pk}, content_type="application/json")
-    count("csrf")
+    count("csrf posts")
     assert response.status_code == 403 and not writes

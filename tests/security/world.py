@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from wagtail.documents.models import Document
+from wagtail.models import Collection
 
 from certificates import reports
 from certificates import services as certificate_services
@@ -140,5 +141,9 @@ def build() -> SimpleNamespace:
     w.quiz = course_factories.make_quiz(w.course, questions=[w.question], pass_mark=70)
     w.attempt = course_services.attempt_start(user=learner, quiz=w.quiz)
 
-    w.document = Document.objects.create(title="Luật 10/2022/QH15", file=ContentFile(b"%PDF-1.4\n", name="luat.pdf"))
+    # A transactional test starts from an empty database, without the root collection migrations make.
+    collection = Collection.get_first_root_node() or Collection.add_root(name="Root")
+    w.document = Document.objects.create(
+        title="Luật 10/2022/QH15", file=ContentFile(b"%PDF-1.4\n", name="luat.pdf"), collection=collection
+    )
     return w
