@@ -5,9 +5,11 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from certificates.models import CertificateSettings, ReportingYear
+from lms.admin import ProtectedDeleteView
 
 
 class CertificateSettingsViewSet(ModelViewSet):
+    delete_view_class = ProtectedDeleteView
     model = CertificateSettings
     icon = "cog"
     menu_label = _("Certificate settings")
@@ -29,6 +31,7 @@ class CertificateSettingsViewSet(ModelViewSet):
 
 
 class ReportingYearViewSet(ModelViewSet):
+    delete_view_class = ProtectedDeleteView
     model = ReportingYear
     icon = "date"
     menu_label = _("Reporting years")

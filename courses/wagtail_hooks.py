@@ -15,6 +15,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import BooleanColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import exports, grading, imports
@@ -51,10 +52,22 @@ class QuestionAdminForm(WagtailAdminModelForm):
         return cleaned
 
 
+class BankChooserCreateView(SnippetCreateView):
+    """The bank's choosers have no "create" tab: a POST to its address is refused instead of failing."""
+
+    def can_create(self):
+        return bool(self.get_creation_form_class()) and super().can_create()
+
+
+class BankChooserViewSet(SnippetChooserViewSet):
+    create_view_class = BankChooserCreateView
+
+
 TRUTH_WIDGET = forms.RadioSelect(choices=[(True, gettext_lazy("True")), (False, gettext_lazy("False"))])
 
 
 class QuestionViewSet(SnippetViewSet):
+    chooser_viewset_class = BankChooserViewSet
     model = Question
     icon = "help"
     menu_label = gettext_lazy("Questions")
@@ -109,6 +122,7 @@ class QuestionViewSet(SnippetViewSet):
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
+    chooser_viewset_class = BankChooserViewSet
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = gettext_lazy("Categories")
@@ -119,6 +133,7 @@ class QuestionCategoryViewSet(SnippetViewSet):
 
 
 class LegalDocumentViewSet(SnippetViewSet):
+    chooser_viewset_class = BankChooserViewSet
     model = LegalDocument
     icon = "doc-full"
     menu_label = gettext_lazy("Legal documents")

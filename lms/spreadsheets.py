@@ -61,10 +61,51 @@ def _cell_text(value) -> str:
     return vietnamese.nfc(str(value))
 
 
+def _size_error() -> str:
+    return _("The file is larger than %(mb)s MB.") % {"mb": settings.LMS_MAX_IMPORT_BYTES // (1024 * 1024)}
+
+
+def _is_workbook(head: io.BufferedIOBase) -> bool:
+    """An .xlsx file is a zip archive holding a workbook part; a renamed document or page is not."""
+    try:
+        with zipfile.ZipFile(head) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError):
+        return False
+    return "[Content_Types].xml" in names and "xl/workbook.xml" in names
+
+
+def check_upload(upload) -> None:
+    """Refuse an uploaded table before it is read: too large, not .xlsx/.csv, or not what its name says.
+
+    Raises TableError with messages the user can read.
+    """
+    if upload.size > settings.LMS_MAX_IMPORT_BYTES:
+        raise TableError([_size_error()])
+    name = (upload.name or "").lower()
+    upload.seek(0)
+    if name.endswith(".xlsx"):
+        if not _is_workbook(upload):
+            raise TableError([_("The file is not a valid Excel (.xlsx) workbook.")])
+    elif name.endswith(".csv"):
+        head = upload.read(64 * 1024)
+        if b"\0" in head:
+            raise TableError([_("The CSV file contains binary data.")])
+        try:
+            head.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            # A multi-byte letter may be cut at the end of the sample; only an error before it counts.
+            if exc.start < len(head) - 4:
+                raise TableError([_("The CSV file must be saved as UTF-8.")]) from exc
+    else:
+        raise TableError([_("Upload an .xlsx or .csv file.")])
+    upload.seek(0)
+
+
 def _raw_rows(data: bytes, file_name: str):
     name = file_name.lower()
     if name.endswith(".xlsx"):
-        if not zipfile.is_zipfile(io.BytesIO(data)):
+        if not _is_workbook(io.BytesIO(data)):
             raise TableError([_("The file is not a valid Excel (.xlsx) workbook.")])
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
@@ -101,9 +142,7 @@ def _raw_rows(data: bytes, file_name: str):
 def read_table(data: bytes, file_name: str, columns: list[Column]) -> Table:
     """Read the first sheet: check the header row, then return non-empty rows keyed by column."""
     if len(data) > settings.LMS_MAX_IMPORT_BYTES:
-        raise TableError(
-            [_("The file is larger than %(mb)s MB.") % {"mb": settings.LMS_MAX_IMPORT_BYTES // (1024 * 1024)}]
-        )
+        raise TableError([_size_error()])
     rows = _raw_rows(data, file_name)
     try:
         header = next(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from lms import vietnamese
+from lms import spreadsheets, vietnamese
 from training.models import ClassSession, TrainingClass
 from units.forms import UnitChoiceField
 from units.models import PersonnelCategory, Unit
@@ -139,3 +139,11 @@ class OfficialChoiceForm(forms.Form):
 
 class NominationUploadForm(forms.Form):
     file = forms.FileField(label=_("List of nominees (.xlsx or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            spreadsheets.check_upload(upload)
+        except spreadsheets.TableError as error:
+            raise forms.ValidationError(error.messages) from None
+        return upload

@@ -631,9 +631,8 @@ def check_in_token(request, session_pk: int, token: str):
     try:
         checkin.check_token(session, token)
     except ValidationError as error:
-        return render(
-            request, "training/check_in.html", {"session": session, "error": " ".join(error.messages)}, status=400
-        )
+        # Whoever did not scan the room's code learns nothing about the class.
+        return render(request, "training/check_in.html", {"error": " ".join(error.messages)}, status=400)
     expires = timezone.now() + datetime.timedelta(minutes=settings.LMS_CHECKIN_TICKET_MINUTES)
     request.session[TICKET_KEY] = {"session": session.pk, "until": expires.timestamp()}
     target = reverse("training:check_in", args=[session.pk])
@@ -647,10 +646,10 @@ def check_in(request, session_pk: int):
     session = get_object_or_404(ClassSession.objects.select_related("training_class"), pk=session_pk)
     ticket = request.session.get(TICKET_KEY) or {}
     valid_ticket = ticket.get("session") == session.pk and ticket.get("until", 0) >= timezone.now().timestamp()
-    context = {"session": session, "c": session.training_class}
     if not valid_ticket:
-        context["error"] = _("Scan the QR code shown in the room to check in.")
-        return render(request, "training/check_in.html", context, status=400)
+        error = _("Scan the QR code shown in the room to check in.")
+        return render(request, "training/check_in.html", {"error": error}, status=400)
+    context = {"session": session, "c": session.training_class}
     if request.method == "POST":
         try:
             checkin.check_window(session)

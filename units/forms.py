@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lms import vietnamese
+from lms import spreadsheets, vietnamese
 from units.models import Official, PersonnelCategory, Sex, Unit, UnitType
 
 
@@ -64,6 +64,14 @@ class OfficialFilterForm(forms.Form):
 
 class RosterUploadForm(forms.Form):
     file = forms.FileField(label=_("Roster file (.xlsx or .csv)"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            spreadsheets.check_upload(upload)
+        except spreadsheets.TableError as error:
+            raise forms.ValidationError(error.messages) from None
+        return upload
 
 
 class CorrectionForm(forms.Form):

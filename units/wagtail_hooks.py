@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from lms.admin import ProtectedDeleteView
 from units.models import RoleAssignment, Unit, UnitSuccession
 
 
@@ -42,6 +43,7 @@ class UnitForm(WagtailAdminModelForm):
 
 
 class UnitViewSet(ModelViewSet):
+    delete_view_class = ProtectedDeleteView
     model = Unit
     icon = "site"
     menu_label = _("Units")
@@ -56,6 +58,7 @@ class UnitViewSet(ModelViewSet):
 
 
 class UnitSuccessionViewSet(ModelViewSet):
+    delete_view_class = ProtectedDeleteView
     model = UnitSuccession
     icon = "arrow-right"
     menu_label = _("Unit successions")
@@ -65,6 +68,7 @@ class UnitSuccessionViewSet(ModelViewSet):
 
 
 class RoleAssignmentViewSet(ModelViewSet):
+    delete_view_class = ProtectedDeleteView
     model = RoleAssignment
     icon = "key"
     menu_label = _("Roles")
