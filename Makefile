@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BENCH_STAMP := $(VENV)/.installed-bench
 
 .PHONY: run test install lint format messages bench worker clean
 
@@ -13,6 +14,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# The load generator (Locust) is installed for benchmarks only, never in CI.
+$(BENCH_STAMP): $(STAMP) requirements-bench.txt
+	$(BIN)/pip install --quiet -r requirements-bench.txt
+	touch $(BENCH_STAMP)
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
@@ -37,6 +43,12 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=bench
 	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
+
+# Every benchmark (exam day under load with gunicorn, PostgreSQL, Redis and a worker; page floors; certificates;
+# exports; dashboards): bench/results.json, a table, and one line of JSON last. BENCH_QUICK=1 for a short run.
+# Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379; makes and drops its own databases.
+bench: $(BENCH_STAMP)
+	$(BIN)/python bench/run.py
 
 worker: $(STAMP)
 	$(BIN)/celery -A lms worker -l info

@@ -16,7 +16,9 @@ max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500
 timeout = 60
 graceful_timeout = 30
-keepalive = 5
+# Longer than a learner's pause between two saved answers and than the proxy's idle upstream connections: a
+# connection closed by the server just as the next request leaves is an error the learner sees (docs/performance.md).
+keepalive = 75
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG")  # off unless asked: one line per request costs time
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

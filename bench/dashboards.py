@@ -3,7 +3,7 @@ PostgreSQL; the median time of each dashboard and of the district summary over r
 
     python bench/dashboards.py [--quick] [--keep]   # prints JSON; --quick is a tenth of the size
 
-It creates its own database, lms_bench_dashboards, on the server of DATABASE_URL (default
+It creates its own database, bench_dashboards, on the server of DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432) and drops it afterwards unless --keep is given (to profile the pages on it).
 run(quick) runs it in a subprocess and returns the JSON.
 """
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DB_NAME = "lms_bench_dashboards"
+DB_NAME = "bench_dashboards"
 REPEATS = 15
 
 

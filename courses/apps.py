@@ -9,6 +9,6 @@ class CoursesConfig(AppConfig):
     verbose_name = _("Courses")
 
     def ready(self):
-        from courses import personal_data
+        from courses import personal_data, signals  # noqa: F401
 
         personal_data.register()

@@ -19,6 +19,7 @@ from courses.models import (
     QuizAttempt,
     QuizPage,
 )
+from lms import cache
 
 
 @dataclass(frozen=True)
@@ -208,28 +209,56 @@ def course_outline(course: CoursePage) -> list[Page]:
     return sorted([*lessons, *quizzes], key=lambda page: page.path)
 
 
+def _pages_version() -> int:
+    return cache.version("pages")
+
+
+def _learner_key(user, *parts) -> str:
+    """A cache key for what a learner sees, stale as soon as the pages or the learner's own records change."""
+    pages, learner = cache.versions("pages", f"learner:{user.pk}")
+    return ":".join(str(p) for p in (*parts, user.pk, pages, learner))
+
+
+def cached_progress(*, user, course: CoursePage) -> CourseProgress:
+    """progress_for() of one course for the pages: cached until the learner or the pages change (courses.signals).
+
+    Services never use it: they read progress inside their own transaction.
+    """
+    if not user.is_authenticated:
+        return progress_for(user=user, courses=[course])[course.pk]
+    return cache.remember(
+        _learner_key(user, "course-progress", course.pk), lambda: progress_for(user=user, courses=[course])[course.pk]
+    )
+
+
 def course_page_context(*, user, course: CoursePage) -> dict:
-    progress = progress_for(user=user, courses=[course])[course.pk]
-    return {
-        "outline": course_outline(course),
-        "progress": progress,
-        "legal_basis": list(course.legal_basis.select_related("document")),
-    }
+    outline, legal_basis = cache.remember(
+        f"course-outline:{course.pk}:{_pages_version()}",
+        lambda: (course_outline(course), list(course.legal_basis.select_related("document"))),
+    )
+    return {"outline": outline, "progress": cached_progress(user=user, course=course), "legal_basis": legal_basis}
 
 
-def lesson_page_context(*, user, lesson: LessonPage) -> dict:
+def _lesson_surroundings(lesson: LessonPage) -> tuple[CoursePage, Page | None, Page | None, list]:
     course = CoursePage.objects.get(path=lesson.path[: -Page.steplen])
     siblings = Page.objects.live().filter(path__startswith=course.path, depth=lesson.depth)
     previous = siblings.filter(path__lt=lesson.path).order_by("-path").first()
     following = siblings.filter(path__gt=lesson.path).order_by("path").first()
-    progress = progress_for(user=user, courses=[course])[course.pk]
+    return course, previous, following, list(lesson.legal_basis.select_related("document"))
+
+
+def lesson_page_context(*, user, lesson: LessonPage) -> dict:
+    course, previous, following, legal_basis = cache.remember(
+        f"lesson-surroundings:{lesson.pk}:{_pages_version()}", lambda: _lesson_surroundings(lesson)
+    )
+    progress = cached_progress(user=user, course=course)
     return {
         "course": course,
         "previous_page": previous,
         "next_page": following,
         "progress": progress,
         "lesson_done": lesson.pk in progress.done_lesson_ids,
-        "legal_basis": list(lesson.legal_basis.select_related("document")),
+        "legal_basis": legal_basis,
     }
 
 
@@ -238,6 +267,20 @@ def attempts_for_quiz(*, user, quiz: QuizPage) -> QuizStanding:
     if user.is_authenticated:
         standing.attempts = list(QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number"))
     return standing
+
+
+def cached_attempts_for_quiz(*, user, quiz: QuizPage) -> QuizStanding:
+    """attempts_for_quiz() for the quiz page: cached until the learner's records change."""
+    if not user.is_authenticated:
+        return QuizStanding(quiz)
+    attempts = cache.remember(
+        _learner_key(user, "quiz-attempts", quiz.pk), lambda: attempts_for_quiz(user=user, quiz=quiz).attempts
+    )
+    return QuizStanding(quiz, attempts=attempts)
+
+
+def question_count(quiz: QuizPage) -> int:
+    return cache.remember(f"quiz-questions:{quiz.pk}:{_pages_version()}", quiz.question_count)
 
 
 def my_courses(*, user) -> list[CourseProgress]:
@@ -253,9 +296,12 @@ __all__ = [
     "CourseResult",
     "QuizStanding",
     "attempts_for_quiz",
+    "cached_attempts_for_quiz",
+    "cached_progress",
     "course_outline",
     "course_result",
     "my_courses",
     "progress_for",
+    "question_count",
     "quiz_grade",
 ]

@@ -284,15 +284,29 @@ def _check_open(attempt: QuizAttempt, now: datetime.datetime) -> None:
         raise ValidationError(_("Time is up: answers can no longer be saved."), code="late")
 
 
+def _shown_positions(data: Mapping) -> set[int]:
+    """Positions the posted form showed ("shown" fields, one per question the page could still change)."""
+    raw = data.getlist("shown") if hasattr(data, "getlist") else data.get("shown", [])
+    raw = [raw] if isinstance(raw, str | int) else raw
+    return {int(value) for value in raw if str(value).isdigit()}
+
+
 def _apply_form(slots: Sequence[AttemptQuestion], data: Mapping, now: datetime.datetime) -> list[AttemptQuestion]:
-    """Set every question's response from a whole posted form; refuse answers to questions not drawn."""
+    """Set the responses of the questions a posted form showed or answered; refuse answers to questions not drawn.
+
+    A question the form neither showed nor answered keeps its saved answer: a submission from a stale tab, or
+    from a page whose questions were disabled, must not erase what the autosave acknowledged.
+    """
     grouped = form_values(data)
     by_position = {slot.position: slot for slot in slots}
     strangers = sorted(set(grouped) - set(by_position))
     if strangers:
         raise ValidationError(_("This question is not part of this attempt."), code="not_in_attempt")
     changed = []
+    posted = set(grouped) | _shown_positions(data)
     for position, slot in by_position.items():
+        if position not in posted:
+            continue
         response = grading.response_from_form(slot.version.data, slot.order, grouped.get(position, {}))
         if response != slot.response:
             slot.response, slot.saved_at = response, now

@@ -55,7 +55,7 @@ def lesson_mark_done(request, lesson: LessonPage):
 def quiz_intro(request, quiz: QuizPage):
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET"])
-    standing = queries.attempts_for_quiz(user=request.user, quiz=quiz)
+    standing = queries.cached_attempts_for_quiz(user=request.user, quiz=quiz)
     now = timezone.now()
     return quiz.render(
         request,
@@ -64,7 +64,7 @@ def quiz_intro(request, quiz: QuizPage):
             "standing": standing,
             "not_open_yet": bool(quiz.opens_at and now < quiz.opens_at),
             "closed": bool(quiz.closes_at and now >= quiz.closes_at),
-            "question_count": quiz.question_count(),
+            "question_count": queries.question_count(quiz),
         },
     )
 

@@ -7,3 +7,6 @@ from django.utils.translation import gettext_lazy as _
 class LmsConfig(AppConfig):
     name = "lms"
     verbose_name = _("Site")
+
+    def ready(self):
+        from lms import signals  # noqa: F401

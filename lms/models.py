@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
@@ -18,6 +19,34 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        """Wagtail's routing with one query for the whole path instead of two per level below the home page.
+
+        The pages on the path are found by their url_path; a page type that routes its own sub-URLs (a quiz's
+        attempt and result pages) still receives the rest of the path, exactly as Page.route would hand it on.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes, url_path = [], self.url_path
+        for component in path_components:
+            url_path += f"{component}/"
+            prefixes.append(url_path)
+        found = {page.url_path: page for page in Page.objects.filter(url_path__in=prefixes)}
+        current: Page = self
+        for index, prefix in enumerate(prefixes):
+            if index and current.specific_class.route is not Page.route:
+                return current.specific.route(request, path_components[index:])
+            child = found.get(prefix)
+            if child is None:
+                if index:
+                    return current.specific.route(request, path_components[index:])
+                raise Http404
+            child._cached_parent_obj = current
+            current = child
+        page = current.specific
+        page._cached_parent_obj = current._cached_parent_obj
+        return page.route(request, [])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

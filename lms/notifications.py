@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from lms import outbox
+from lms import cache, outbox
 from lms.models import Notification
 
 
@@ -47,4 +47,12 @@ def send(notice_id: int) -> bool:
 
 
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """Shown in the menu of every page: cached until a notice of the user is created or read."""
+    return cache.remember(
+        f"unread:{user.pk}:{cache.version(f'notices:{user.pk}')}",
+        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
+    )
+
+
+def forget_unread(user_id: int) -> None:
+    cache.bump(f"notices:{user_id}")

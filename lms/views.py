@@ -12,6 +12,8 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from lms import notifications
+
 
 def _database() -> str:
     with connection.cursor() as cursor:
@@ -61,6 +63,7 @@ def notices(request):
 
     if request.method == "POST":
         Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+        notifications.forget_unread(request.user.pk)
         return redirect("notices")
     items = Notification.objects.filter(user=request.user)[:100]
     return render(request, "lms/notices.html", {"items": items})

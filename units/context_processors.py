@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
+from lms import cache
 from units import access
 
 
-def roles(request):
-    user = request.user
+def nav_roles(user) -> dict[str, bool]:
+    """The roles the menu shows, cached per user until a role or group changes (units.signals bumps "roles")."""
 
     def compute():
         return {
@@ -17,6 +18,17 @@ def roles(request):
             "editor": access.is_editor(user) or access.is_administrator(user),
             "learner": user.is_authenticated,
         }
+
+    if not user.is_authenticated:
+        return compute()
+    return cache.remember(f"nav-roles:{user.pk}:{user.is_superuser}:{cache.version('roles')}", compute)
+
+
+def roles(request):
+    user = request.user
+
+    def compute():
+        return nav_roles(user)
 
     def unread():
         from lms.notifications import unread_count

@@ -1,12 +1,14 @@
-"""Small local reactions: keep track of each user's sessions and end them when the user is deactivated."""
+"""Small local reactions: keep track of each user's sessions, end them when the user is deactivated, and let the
+cached menu roles go when a role or a group membership changes."""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.db import transaction
-from django.db.models.signals import pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from units.models import UserSession
+from lms import cache
+from units.models import RoleAssignment, UserSession
 
 User = get_user_model()
 
@@ -35,3 +37,10 @@ def end_sessions_on_deactivation(sender, instance, **kwargs):
         from units.services import user_end_sessions
 
         transaction.on_commit(lambda: user_end_sessions(user=instance))
+
+
+@receiver(post_save, sender=RoleAssignment)
+@receiver(post_delete, sender=RoleAssignment)
+@receiver(m2m_changed, sender=User.groups.through)
+def forget_menu_roles(sender, **kwargs):
+    cache.bump("roles")

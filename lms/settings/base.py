@@ -260,6 +260,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # office. Per-address flooding is limited by allauth's ACCOUNT_RATE_LIMITS instead.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_IPWARE_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0")) or None
+# allauth's rate limits read the client's address the same way; without it, behind a proxy every sign-in would
+# count against the proxy's own address and the 31st learner of an exam's first minute would be refused.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("AXES_PROXY_COUNT", "0"))
 
 # Training classes: QR check-in tokens rotate every LMS_CHECKIN_TOKEN_SECONDS and are accepted from
 # LMS_CHECKIN_MARGIN_MINUTES before a session starts until as long after it ends; later arrivals are "late".

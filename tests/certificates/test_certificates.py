@@ -379,7 +379,7 @@ def test_manage_page_query_count_does_not_grow_with_certificates(client, organis
     for _ in range(20):
         issue(OfficialFactory(unit=unit_a))
     large = _manage_queries(client, organiser)
-    assert small == large == 8 + SESSION_QUERY
+    assert small == large == 5 + SESSION_QUERY
 
 
 def test_personal_data_lists_the_certificates(client, learner_user, learner, test_source):

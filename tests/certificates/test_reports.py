@@ -347,7 +347,7 @@ def test_dashboard_query_counts_do_not_grow_with_the_data(client, district, offi
                 _count(client, reverse("reports:index") + "?year=2026"),
             )
         )
-    assert counts[0] == counts[1] == (10 + SESSION_QUERY, 10 + SESSION_QUERY, 9 + SESSION_QUERY)
+    assert counts[0] == counts[1] == (7 + SESSION_QUERY, 7 + SESSION_QUERY, 6 + SESSION_QUERY)
 
 
 def test_coordinator_and_learner_dashboards_query_counts_do_not_grow(client, unit_a, coordinator_a, reporting_year):
@@ -361,7 +361,7 @@ def test_coordinator_and_learner_dashboards_query_counts_do_not_grow(client, uni
         coordinator = _count(client, reverse("reports:coordinator"))
         client.force_login(learner)
         counts.append((coordinator, _count(client, reverse("reports:learner"))))
-    assert counts[0] == counts[1] == (13 + SESSION_QUERY, 9 + SESSION_QUERY)
+    assert counts[0] == counts[1] == (10 + SESSION_QUERY, 5 + SESSION_QUERY)
 
 
 def test_admin_sets_the_deadline_of_a_reporting_year(client, office):

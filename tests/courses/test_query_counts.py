@@ -63,10 +63,10 @@ def test_course_lesson_quiz_and_autosave_query_counts_do_not_grow(client, learne
     large = _page_counts(client, learner, 200)
     assert small == large
     assert small == {
-        "course": 23 + SESSION_QUERY,
-        "lesson": 26 + SESSION_QUERY,
-        "quiz": 20 + SESSION_QUERY,
-        "attempt": 17 + SESSION_QUERY,
+        "course": 15 + SESSION_QUERY,
+        "lesson": 11 + SESSION_QUERY,
+        "quiz": 10 + SESSION_QUERY,
+        "attempt": 9 + SESSION_QUERY,
         "autosave": 3 + SESSION_QUERY,
     }
 
@@ -107,4 +107,4 @@ def _my_courses_count(client, learner, size: int) -> int:
 def test_my_courses_query_count_does_not_grow_with_enrolments(client, learner):
     small = _my_courses_count(client, learner, 10)
     large = _my_courses_count(client, learner, 200)
-    assert small == large == 11 + SESSION_QUERY
+    assert small == large == 7 + SESSION_QUERY

@@ -292,3 +292,25 @@ def test_multiple_choice_partial_credit_and_matching_partial_credit(learner, cou
     )
     assert dict(outcome.attempt.questions.values_list("position", "score"))[1] == 1
     assert outcome.attempt.max_score == 3
+
+
+def test_a_submission_without_the_answers_keeps_what_the_autosave_acknowledged(learner, course_tree):
+    # A stale tab, or a page whose questions were disabled at the deadline, posts no answer fields.
+    attempt = _start(learner, course_tree.quiz)
+    right = factories.answer_form(attempt)
+    for position in (1, 2):
+        services.attempt_save_answer(
+            user=learner, attempt_id=attempt.pk, position=position, values={"": right[f"q{position}"]}
+        )
+    services.attempt_submit(user=learner, attempt_id=attempt.pk, data={"action": "submit"})
+    attempt.refresh_from_db()
+    assert attempt.score == 2
+    assert attempt.questions.get(position=1).response is not None
+
+
+def test_a_question_shown_but_left_unticked_in_the_form_clears_its_answer(learner, course_tree):
+    attempt = _start(learner, course_tree.quiz)
+    right = factories.answer_form(attempt)
+    services.attempt_save_answer(user=learner, attempt_id=attempt.pk, position=1, values={"": right["q1"]})
+    services.attempt_save_answers(user=learner, attempt_id=attempt.pk, data={"shown": "1"})
+    assert attempt.questions.get(position=1).response is None

@@ -175,5 +175,5 @@ def test_compiled_list_and_marking_page_queries_do_not_grow_with_the_class(clien
     large, large_session = _classroom(office, district, 500, "Xã Năm Trăm")
     compiled = [_count(client, reverse("training:compiled_list", args=[k.pk])) for k in (small, large)]
     marking = [_count(client, reverse("training:session_marking", args=[s.pk])) for s in (small_session, large_session)]
-    assert compiled == [9 + SESSION_QUERY] * 2
-    assert marking == [8 + SESSION_QUERY] * 2
+    assert compiled == [6 + SESSION_QUERY] * 2
+    assert marking == [5 + SESSION_QUERY] * 2

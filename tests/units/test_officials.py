@@ -128,4 +128,4 @@ def test_list_page_query_count_does_not_grow_with_the_roster(client, unit_a, coo
     for i in range(200):
         OfficialFactory(unit=village if i % 2 else unit_a, user=UserFactory() if i % 3 == 0 else None)
     large = _count_list_queries(client, unit_a)
-    assert small == large == 11 + SESSION_QUERY
+    assert small == large == 9 + SESSION_QUERY

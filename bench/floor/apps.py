@@ -1,0 +1,9 @@
+"""Django app of the page floor, installed only by the benchmark's settings."""
+
+from django.apps import AppConfig
+
+
+class FloorConfig(AppConfig):
+    name = "bench.floor"
+    label = "bench_floor"
+    default_auto_field = "django.db.models.BigAutoField"
