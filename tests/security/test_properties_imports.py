@@ -61,7 +61,8 @@ def vietnamese_message(message) -> bool:
 
 @st.composite
 def table_file(draw, header: list[str], good: list[str], names: list[str] = NAMES, years=None):
-    years = years or st.integers(min_value=1960, max_value=1995).map(str)
+    if years is None:
+        years = st.integers(min_value=1960, max_value=1995).map(str)
     rows = []
     for number in range(draw(st.integers(min_value=0, max_value=6))):
         row = list(good)
