@@ -229,3 +229,32 @@ def test_wagtail_settings_keep_svg_and_html_out():
     assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
     assert set(settings.WAGTAILDOCS_INLINE_CONTENT_TYPES) <= {"application/pdf", "text/plain"}
     assert getattr(settings, "WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT", True)
+
+
+@override_settings(WAGTAILDOCS_MAX_UPLOAD_SIZE=1024, WAGTAILIMAGES_MAX_UPLOAD_SIZE=1024)
+@pytest.mark.parametrize(
+    ("url_name", "name", "content"),
+    [
+        ("wagtaildocs:add", "luat.pdf", b"%PDF-1.4\n" + b"0" * 4096),
+        ("wagtailimages:add", "anh.png", _png((600, 600))),
+    ],
+)
+def test_documents_and_images_over_the_limit_are_refused(admin_client, url_name, name, content):
+    assert len(content) > 1024
+    response = _admin_upload(admin_client, url_name, name, content)
+    count("uploads")
+    assert response.status_code == 200
+    assert not Document.objects.exists() and not WagtailImage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    # A bank saved in the Windows Vietnamese code page is read on purpose; binary content is not text at all.
+    [("bank.gift.txt", b"\xff\xfe\x00\x00binary\x00junk"), ("bank.gift.txt", _png())],
+)
+def test_a_question_bank_that_is_not_text_is_refused_cleanly(admin_client, name, content):
+    url = reverse("question_transfer:import")
+    response = admin_client.post(url, {"file": SimpleUploadedFile(name, content), "format": "gift", "dry_run": ""})
+    count("uploads")
+    assert response.status_code == 200
+    assert not Question.objects.exists()
