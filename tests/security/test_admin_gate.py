@@ -49,6 +49,9 @@ def test_no_one_without_admin_access_gets_into_wagtails_admin(role, office):
         client.force_login(users[role]())
     problems = []
     for path in _admin_paths():
+        if role != "anonymous" and path.startswith("/admin/logout/"):
+            # Signing out would turn every later request of this role into an anonymous one.
+            continue
         for method in ("get", "post"):
             with transaction.atomic(), detect_writes() as writes:
                 response = getattr(client, method)(path)
