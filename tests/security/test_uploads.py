@@ -258,3 +258,32 @@ def test_a_question_bank_that_is_not_text_is_refused_cleanly(admin_client, name,
     count("uploads")
     assert response.status_code == 200
     assert not Question.objects.exists()
+
+
+HOSTILE_HTML = (
+    '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+    '<iframe src="//lua-dao.example.com"></iframe><p style="x" onclick="alert(4)">Điều 5</p>'
+)
+
+
+@pytest.mark.parametrize("fmt", ["gift", "moodlexml"])
+def test_imported_questions_keep_no_script(admin_client, fmt):
+    if fmt == "gift":
+        content = f"::Câu độc:: [html]{HOSTILE_HTML.replace('=', chr(92) + '=')} {{=Đúng ~Sai}}\n".encode()
+    else:
+        escaped = HOSTILE_HTML.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        content = (
+            '<?xml version="1.0" encoding="UTF-8"?><quiz><question type="multichoice"><name><text>Câu độc</text>'
+            f'</name><questiontext format="html"><text>{escaped}</text></questiontext><single>true</single>'
+            '<answer fraction="100"><text>Đúng</text></answer><answer fraction="0"><text>Sai</text></answer>'
+            "</question></quiz>"
+        ).encode()
+    data = {"file": SimpleUploadedFile(f"bank.{fmt}", content), "format": fmt}
+    response = admin_client.post(reverse("question_transfer:import"), data)
+    count("uploads")
+    assert response.status_code == 200
+    question = Question.objects.get()
+    text = question.text.lower()
+    assert "Điều 5" in question.text
+    for marker in ("<script", "onerror", "javascript:", "<iframe", "onclick", "style="):
+        assert marker not in text, (marker, question.text)
