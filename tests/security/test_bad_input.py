@@ -100,3 +100,16 @@ def test_a_certificate_revoked_without_a_reason_stays_valid(client, w):
     assert "lý do" in response.content.decode().lower()
     w.certificate.refresh_from_db()
     assert w.certificate.status == Certificate.Status.VALID
+
+
+def test_names_with_markup_are_drawn_as_text_in_the_charts():
+    """The dashboards' SVG charts are inserted as markup, so the names in them must arrive escaped."""
+    from lms import charts
+
+    hostile = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    for svg in (
+        charts.bar_chart([(hostile, 3.0)], title=hostile),
+        charts.column_chart([(hostile, 3.0)], title=hostile),
+    ):
+        count("bad input")
+        assert "<script" not in svg and "<img" not in svg and "&lt;script&gt;" in svg
