@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -273,7 +274,11 @@ def refresh_statistics(request):
     year = _year_param(request)
     outbox.enqueue(refresh_statistics_task, year)
     messages.info(request, _("The figures are being recomputed; reload the page in a moment."))
-    return redirect(f"{request.POST.get('next') or '/thong-ke/'}")
+    next_url = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        # Only pages of this site: a forged form must not send an organiser elsewhere.
+        next_url = "/thong-ke/"
+    return redirect(next_url)
 
 
 @login_required

@@ -58,6 +58,11 @@ def chromium_page(viewport: dict | None = None):
         finally:
             context.close()
             browser.close()
+            # Inside Playwright's event loop Django may open a separate connection for this thread: close it,
+            # or the PostgreSQL test database cannot be dropped at the end of the run.
+            from django.db import connections
+
+            connections.close_all()
 
 
 def sign_in(page, base_url: str, username: str, password: str = "pw-Test-2026") -> None:

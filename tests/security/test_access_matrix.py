@@ -78,13 +78,13 @@ def test_each_role_gets_the_expected_answer(name, home_page):
             count("get without writes")
         if writes and (method == "get" or role not in entry.allow):
             problems.append(f"{role} {method.upper()} {path} wrote {writes}")
-            expected = _expected(entry, role, method, is_admin)
-            status = response.status_code
-            if status not in expected:
-                problems.append(f"{role} {method.upper()} {path}: {status}, expected {sorted(expected)}")
-            elif status == 302 and role not in entry.allow:
-                location = response["Location"]
-                signs_in = "/login/" in location
-                if (role == "anonymous" and not signs_in) or (is_admin and not location.startswith("/admin/")):
-                    problems.append(f"{role} {method.upper()} {path}: sent to {location}")
+        expected = _expected(entry, role, method, is_admin)
+        status = response.status_code
+        if status not in expected:
+            problems.append(f"{role} {method.upper()} {path}: {status}, expected {sorted(expected)}")
+        elif status == 302 and role not in entry.allow:
+            location = response["Location"]
+            signs_in = "/login/" in location
+            if (role == "anonymous" and not signs_in) or (is_admin and not location.startswith("/admin/")):
+                problems.append(f"{role} {method.upper()} {path}: sent to {location}")
     assert not problems, "\n".join(problems)

@@ -229,3 +229,61 @@ def test_wagtail_settings_keep_svg_and_html_out():
     assert settings.WAGTAILDOCS_SERVE_METHOD == "serve_view"
     assert set(settings.WAGTAILDOCS_INLINE_CONTENT_TYPES) <= {"application/pdf", "text/plain"}
     assert getattr(settings, "WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT", True)
+
+
+@override_settings(WAGTAILDOCS_MAX_UPLOAD_SIZE=1024, WAGTAILIMAGES_MAX_UPLOAD_SIZE=1024)
+@pytest.mark.parametrize(
+    ("url_name", "name", "content"),
+    [
+        ("wagtaildocs:add", "luat.pdf", b"%PDF-1.4\n" + b"0" * 4096),
+        ("wagtailimages:add", "anh.png", _png((600, 600))),
+    ],
+)
+def test_documents_and_images_over_the_limit_are_refused(admin_client, url_name, name, content):
+    assert len(content) > 1024
+    response = _admin_upload(admin_client, url_name, name, content)
+    count("uploads")
+    assert response.status_code == 200
+    assert not Document.objects.exists() and not WagtailImage.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    # A bank saved in the Windows Vietnamese code page is read on purpose; binary content is not text at all.
+    [("bank.gift.txt", b"\xff\xfe\x00\x00binary\x00junk"), ("bank.gift.txt", _png())],
+)
+def test_a_question_bank_that_is_not_text_is_refused_cleanly(admin_client, name, content):
+    url = reverse("question_transfer:import")
+    response = admin_client.post(url, {"file": SimpleUploadedFile(name, content), "format": "gift", "dry_run": ""})
+    count("uploads")
+    assert response.status_code == 200
+    assert not Question.objects.exists()
+
+
+HOSTILE_HTML = (
+    '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+    '<iframe src="//lua-dao.example.com"></iframe><p style="x" onclick="alert(4)">Điều 5</p>'
+)
+
+
+@pytest.mark.parametrize("fmt", ["gift", "moodlexml"])
+def test_imported_questions_keep_no_script(admin_client, fmt):
+    if fmt == "gift":
+        content = f"::Câu độc:: [html]{HOSTILE_HTML.replace('=', chr(92) + '=')} {{=Đúng ~Sai}}\n".encode()
+    else:
+        escaped = HOSTILE_HTML.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        content = (
+            '<?xml version="1.0" encoding="UTF-8"?><quiz><question type="multichoice"><name><text>Câu độc</text>'
+            f'</name><questiontext format="html"><text>{escaped}</text></questiontext><single>true</single>'
+            '<answer fraction="100"><text>Đúng</text></answer><answer fraction="0"><text>Sai</text></answer>'
+            "</question></quiz>"
+        ).encode()
+    data = {"file": SimpleUploadedFile(f"bank.{fmt}", content), "format": fmt}
+    response = admin_client.post(reverse("question_transfer:import"), data)
+    count("uploads")
+    assert response.status_code == 200
+    question = Question.objects.get()
+    text = question.text.lower()
+    assert "Điều 5" in question.text
+    for marker in ("<script", "onerror", "javascript:", "<iframe", "onclick", "style="):
+        assert marker not in text, (marker, question.text)

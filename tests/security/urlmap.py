@@ -251,7 +251,10 @@ ENTRIES: dict[str, Entry] = {
         denied={"anonymous:get": 405, "anonymous:post": 401, **{f"{r}:post": 400 for r in ALL_SIGNED_IN - {"learner"}}},
     ),
     "page:QuizPage.attempt_view": Entry(_page("quiz", "bai-lam/{w.attempt.pk}/"), allow=frozenset({"learner"})),
-    "page:QuizPage.result_view": Entry(_page("quiz", "ket-qua/{w.attempt.pk}/"), allow=frozenset({"learner"})),
+    # The attempt is still open: its result page leads the learner back to it.
+    "page:QuizPage.result_view": Entry(
+        _page("quiz", "ket-qua/{w.attempt.pk}/"), allow=frozenset({"learner"}), allowed_get=(302,)
+    ),
     # Wagtail's own public routes.
     # Documents of the lessons are public content.
     "wagtaildocs_serve": Entry(lambda w: (w.document.pk, w.document.filename), public=True, allow=EVERYONE),
