@@ -61,7 +61,7 @@ def vietnamese_message(message) -> bool:
 
 @st.composite
 def table_file(draw, header: list[str], good: list[str], names: list[str] = NAMES, years=None):
-    years = years or st.integers(min_value=1960, max_value=1995).map(str)
+    years = years if years is not None else st.integers(min_value=1960, max_value=1995).map(str)
     rows = []
     for number in range(draw(st.integers(min_value=0, max_value=6))):
         row = list(good)
@@ -344,7 +344,7 @@ def test_moodle_xml_import_of_any_file_saves_exactly_what_it_reports_and_reads_n
         assert not leaked, "entities are never expanded"
 
 
-@pytest.mark.parametrize("name", ["Nguyễn " + "A" * 60, " ".join(["à"] * 75)])
+@pytest.mark.parametrize("name", ["Nguyễn " + "A" * 60, " ".join(["à"] * 75)], ids=["long-word", "many-words"])
 def test_a_name_whose_keys_overflow_their_columns_is_refused_by_the_import_and_the_form(unit_a, coordinator_a, name):
     from units.forms import OfficialForm
 
