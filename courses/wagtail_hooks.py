@@ -15,11 +15,13 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.admin.ui.tables import BooleanColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import exports, grading, imports
 from courses.forms import QuestionExportForm, QuestionImportForm
 from courses.models import LegalDocument, Question, QuestionCategory
+from lms.spreadsheets import SafeExportMixin
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
@@ -54,8 +56,13 @@ class QuestionAdminForm(WagtailAdminModelForm):
 TRUTH_WIDGET = forms.RadioSelect(choices=[(True, gettext_lazy("True")), (False, gettext_lazy("False"))])
 
 
+class QuestionIndexView(SafeExportMixin, SnippetIndexView):
+    pass
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
+    index_view_class = QuestionIndexView
     icon = "help"
     menu_label = gettext_lazy("Questions")
     list_display = [
