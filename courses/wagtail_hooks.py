@@ -16,11 +16,13 @@ from wagtail.admin.ui.tables import BooleanColumn, UpdatedAtColumn
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet, SnippetCreateView
+from wagtail.snippets.views.snippets import IndexView as SnippetIndexView
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses import exports, grading, imports
 from courses.forms import QuestionExportForm, QuestionImportForm
 from courses.models import LegalDocument, Question, QuestionCategory
+from lms.spreadsheets import SafeExportMixin
 
 
 class QuestionAdminForm(WagtailAdminModelForm):
@@ -66,9 +68,14 @@ class BankChooserViewSet(SnippetChooserViewSet):
 TRUTH_WIDGET = forms.RadioSelect(choices=[(True, gettext_lazy("True")), (False, gettext_lazy("False"))])
 
 
+class QuestionIndexView(SafeExportMixin, SnippetIndexView):
+    pass
+
+
 class QuestionViewSet(SnippetViewSet):
     chooser_viewset_class = BankChooserViewSet
     model = Question
+    index_view_class = QuestionIndexView
     icon = "help"
     menu_label = gettext_lazy("Questions")
     list_display = [

@@ -199,3 +199,12 @@ def safe_xlsx_cell(value):
             # Excel declares a workbook damaged when a cell holds more than this; the quote needs one.
             value = value[: XLSX_MAX_CELL - 2] + "…"
     return safe_cell(value)
+
+
+class SafeExportMixin:
+    """For Wagtail index views with list_export: every cell goes through the same guards as the site's exports
+    (Wagtail keeps formulas out of XLSX only, and stops with an error on a control character)."""
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        return safe_xlsx_cell(value) if export_format == self.FORMAT_XLSX else safe_cell(value)

@@ -37,6 +37,8 @@ class OfficialForm(forms.ModelForm):
         name = vietnamese.nfc(self.cleaned_data["full_name"])
         if any(ch.isdigit() for ch in name):
             raise ValidationError(_("A name has no digits."))
+        if not Official.name_fits(name):
+            raise ValidationError(_("This name has a word, or words, too long for a person's name."))
         return name
 
     def clean_birth_year(self):
@@ -106,6 +108,12 @@ class SelfSignupForm(SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = _signup_units()
+
+    def clean_full_name(self):
+        name = vietnamese.nfc(self.cleaned_data["full_name"])
+        if not Official.name_fits(name):
+            raise ValidationError(_("This name has a word, or words, too long for a person's name."))
+        return name
 
     def clean_birth_year(self):
         year = self.cleaned_data["birth_year"]

@@ -92,7 +92,7 @@ def _check_row(number: int, record: dict[str, str], units_by_code: dict[str, Uni
     full_name = vietnamese.nfc(record.get("full_name", ""))
     if not full_name:
         error("full_name", _("The name is empty."))
-    elif len(full_name) > 150 or any(ch.isdigit() for ch in full_name):
+    elif any(ch.isdigit() for ch in full_name) or not Official.name_fits(full_name):
         error("full_name", _("“%(value)s” is not a person's name.") % {"value": full_name[:60]})
 
     sex = SEX_WORDS.get(vietnamese.strip_diacritics(record.get("sex", "")))

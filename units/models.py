@@ -241,6 +241,16 @@ class Official(models.Model):
         self.fill_derived_fields()
         super().save(*args, **kwargs)
 
+    NAME_KEYS = ("full_name", "family_name", "middle_name", "given_name", "sort_key", "search_name", "match_name")
+
+    @classmethod
+    def name_fits(cls, full_name: str) -> bool:
+        """Whether every key derived from the name fits its column: a 60-letter word or 80 one-letter words
+        do not, and PostgreSQL would refuse the row where SQLite keeps it."""
+        probe = cls(full_name=full_name, position="", email="")
+        probe.fill_derived_fields()
+        return all(len(getattr(probe, name)) <= cls._meta.get_field(name).max_length for name in cls.NAME_KEYS)
+
     def fill_derived_fields(self) -> None:
         """Normalise the text and compute the name keys; bulk_create callers call it themselves."""
         self.full_name = vietnamese.nfc(self.full_name)

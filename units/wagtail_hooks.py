@@ -4,9 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from lms.admin import ProtectedDeleteView
+from lms.spreadsheets import SafeExportMixin
 from units.models import RoleAssignment, Unit, UnitSuccession
 
 
@@ -42,9 +44,14 @@ class UnitForm(WagtailAdminModelForm):
         return unit
 
 
+class UnitIndexView(SafeExportMixin, IndexView):
+    pass
+
+
 class UnitViewSet(ModelViewSet):
     delete_view_class = ProtectedDeleteView
     model = Unit
+    index_view_class = UnitIndexView
     icon = "site"
     menu_label = _("Units")
     list_display = ["name", "code", "unit_type", "valid_from", "valid_to"]

@@ -1,5 +1,5 @@
 """The site's Celery app as the fault tests run it in a worker process: a test describer of classes, an email
-folder the test can count, a short visibility timeout, and optionally a pause after each certificate."""
+folder the test can count, a short visibility timeout, and optionally a pause after each certificate or notice."""
 
 from __future__ import annotations
 
@@ -51,4 +51,7 @@ def _prepare(**kwargs):
         }
 
     sources.register("class", describe, label="Lớp")
+    from lms.models import Notification
+
     post_save.connect(_pause, sender=Certificate, weak=False)
+    post_save.connect(_pause, sender=Notification, weak=False)

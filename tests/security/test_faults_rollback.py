@@ -216,3 +216,44 @@ def test_roster_import_failing_at_the_audit_entries_writes_no_official(web, unit
     assert web.post(review, {}).status_code == 302 and Official.objects.count() == 2, (
         "the import can be confirmed again"
     )
+
+
+def test_quiz_pages_failing_at_start_and_at_submit_say_nothing_was_saved(web, quiz_case, home_page):
+    user, quiz = quiz_case
+    web.force_login(user)
+    start = quiz.url + quiz.reverse_subpage("start_view")
+    with failing("courses.services.AttemptQuestion.objects.bulk_create", IntegrityError):
+        assert_not_saved_page(web.post(start))
+    assert not QuizAttempt.objects.exists()
+    web.post(start)
+    attempt = QuizAttempt.objects.get(user=user)
+    page = quiz.url + quiz.reverse_subpage("attempt_view", args=[attempt.pk])
+    with failing("courses.services._record_completion_if_met"):
+        assert_not_saved_page(web.post(page, {"action": "submit"}))
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.IN_PROGRESS and attempt.score is None
+
+
+@pytest.fixture
+def class_source(office):
+    from certificates import sources
+
+    def describe(source_id, official):
+        return {"office": office, "title": "Lớp bồi dưỡng dân chủ ở cơ sở", "result_text": "Đạt"}
+
+    previous = sources._sources.get("class")
+    sources.register("class", describe, choices=lambda user: [(7, "Lớp bồi dưỡng")], label="Lớp")
+    yield
+    sources.unregister("class")
+    if previous is not None:
+        sources._sources["class"] = previous
+
+
+def test_certificate_issue_page_failing_at_the_delivery_job_says_nothing_was_saved(
+    web, certificate_case, organiser, class_source
+):
+    web.force_login(organiser)
+    with failing("certificates.services.outbox.enqueue"):
+        response = web.post(reverse("certificates:issue"), {"source": "class:7", "officials": [certificate_case.pk]})
+    assert_not_saved_page(response)
+    assert not Certificate.objects.exists() and not RegisterCounter.objects.filter(last_number__gt=0).exists()

@@ -1,19 +1,22 @@
-"""Worker killed mid-task: SIGKILL while a bulk certificate job runs; the unacknowledged task runs again on the
-next worker and the class ends with one certificate, one register number and one email per learner."""
+"""Worker killed mid-task: SIGKILL while a bulk certificate job or the report reminders run; the unacknowledged
+task runs again on the next worker and ends with one certificate, register number, notice and email each."""
 
 from __future__ import annotations
 
+import datetime
 import email
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from django.db import transaction
+from django.utils import timezone
 
 from certificates import services
-from certificates.models import Certificate, CertificateSettings, ExportJob, JobStatus
+from certificates.models import Certificate, CertificateSettings, ExportJob, JobStatus, ReportingYear
 from lms.celery import app as celery_app
-from tests.factories import OfficialFactory
+from lms.models import Notification
+from tests.factories import OfficialFactory, UnitFactory, make_coordinator
 from tests.security import _processes
 from tests.security._processes import wait_for
 
@@ -79,3 +82,36 @@ def test_bulk_certificates_killed_mid_job_end_with_one_certificate_number_and_em
     assert emails_by_recipient(mail) == Counter({o.email: 1 for o in learners}), "one email per learner"
     assert "bulk_issue_chunk_task" in fresh.log(), "the interrupted task ran again on the next worker"
     assert celery_app.conf.task_acks_late and celery_app.conf.task_reject_on_worker_lost
+
+
+def test_report_reminders_killed_mid_run_reach_each_coordinator_once(
+    redis_server, worker_factory, tmp_path, district, office
+):
+    coordinators = [
+        make_coordinator(UnitFactory(parent=district, name=f"Xã Nhắc Việc {i}"), email=f"daumoi{i}@example.vn")
+        for i in range(LEARNERS)
+    ]
+    ReportingYear.objects.create(
+        year=timezone.localdate().year,
+        deadline=timezone.localdate() + datetime.timedelta(days=7),
+        receiving_office=office,
+    )
+    mail = tmp_path / "mail"
+    mail.mkdir()
+    redis_server.start()
+    slow = worker_factory(redis_server.url, LMS_TEST_PAUSE_SECONDS="1.5", LMS_TEST_EMAIL_DIR=str(mail))
+    slow.start()
+    celery_app.send_task("certificates.tasks.send_report_reminders")  # as beat sends it each morning
+
+    wait_for(lambda: Notification.objects.count() >= 2, 60, "the first notices")
+    slow.kill()
+    assert Notification.objects.count() < LEARNERS, "the worker died in the middle of the run"
+
+    fresh = worker_factory(redis_server.url, LMS_TEST_EMAIL_DIR=str(mail))
+    fresh.start()
+    wait_for(lambda: Notification.objects.filter(emailed_at__isnull=False).count() == LEARNERS, 120, "every email")
+
+    notices = Counter(Notification.objects.values_list("user_id", flat=True))
+    assert notices == Counter({c.pk: 1 for c in coordinators}), "one notice per coordinator"
+    assert emails_by_recipient(mail) == Counter({c.email: 1 for c in coordinators}), "one email per coordinator"
+    assert "send_report_reminders" in fresh.log(), "the interrupted run went on on the next worker"

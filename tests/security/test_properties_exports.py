@@ -16,6 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from certificates import exports
 from lms import vietnamese
 from lms.spreadsheets import FORMULA_PREFIXES, XLSX_MAX_CELL, safe_xlsx_cell
+from tests.courses import factories as course_factories
 from tests.factories import OfficialFactory, UserFactory
 from tests.security._hostile import hostile_text
 from units.models import Official
@@ -132,3 +133,38 @@ def test_an_official_saved_in_one_form_is_found_by_a_search_in_the_other(unit_a,
     assert official.full_name == vietnamese.nfc(name), "stored in NFC whatever was typed"
     assert Official.objects.filter(pk=official.pk).search(query).exists()
     official.delete()
+
+
+@pytest.mark.django_db
+@settings(BUDGET, max_examples=20)
+@given(name=hostile_text.map(lambda t: t.replace("\0", "")[:200]), fmt=st.sampled_from(["xlsx", "csv"]))
+def test_admin_list_exports_of_units_and_questions_neutralise_formulas(client, district, name, fmt):
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.urls import reverse
+
+    from tests.factories import UnitFactory
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    cache.clear()  # the category tree is cached, and each example's rows are rolled back
+    with transaction.atomic():
+        UnitFactory(parent=district, name=name or "Xã", code="=HYPERLINK(1)")
+        category = course_factories.make_category(name or "Chương")
+        course_factories.make_questions(category, 1)
+        for url in ("unit:index", "wagtailsnippets_courses_question:list"):
+            response = client.get(reverse(url), {"export": fmt})
+            assert response.status_code == 200
+            # A CSV is streamed: read it before the example's rows are rolled back.
+            check_export(b"".join(response.streaming_content) if response.streaming else response.content, fmt)
+        transaction.set_rollback(True)
+
+
+def check_export(content: bytes, fmt: str) -> None:
+    if fmt == "xlsx":
+        cells = [c for sheet in load_workbook(io.BytesIO(content)).worksheets for row in sheet.iter_rows() for c in row]
+        assert all(c.data_type != "f" for c in cells)
+        values = [c.value for c in cells]
+    else:
+        values = [v for row in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")) for v in row]
+    for value in values:
+        assert_inert(value)

@@ -61,8 +61,7 @@ def vietnamese_message(message) -> bool:
 
 @st.composite
 def table_file(draw, header: list[str], good: list[str], names: list[str] = NAMES, years=None):
-    if years is None:
-        years = st.integers(min_value=1960, max_value=1995).map(str)
+    years = years if years is not None else st.integers(min_value=1960, max_value=1995).map(str)
     rows = []
     for number in range(draw(st.integers(min_value=0, max_value=6))):
         row = list(good)
@@ -97,6 +96,7 @@ def test_roster_import_of_any_file_reports_each_problem_or_imports_every_row(uni
         assert all(vietnamese_message(e["message"]) for e in checked.errors), checked.errors
         for row in checked.rows:
             assert row["full_name"] == vietnamese.nfc(row["full_name"])
+            assert Official.name_fits(row["full_name"]), "PostgreSQL would refuse the row at import time"
             assert not any(is_formula(str(value)) for value in row.values() if value is not None)
         try:
             count = roster_imports.roster_import_apply(
@@ -312,7 +312,7 @@ def moodle_xml(draw):
         document = document[: draw(st.integers(min_value=0, max_value=len(document)))]
     elif how == "entities":
         document = (
-            '<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY a "aaaaaaaaaa">'
+            '<?xml version="1.0"?><!DOCTYPE quiz [<!ENTITY a "qzqzqzqzqz">'
             + "".join(f'<!ENTITY {c} "{("&" + p + ";") * 10}">' for p, c in zip("abcdefgh", "bcdefghi", strict=True))
             + ']><quiz><question type="essay"><name><text>&i;</text></name></question></quiz>'
         )
@@ -339,6 +339,22 @@ def test_moodle_xml_import_of_any_file_saves_exactly_what_it_reports_and_reads_n
             return
         leaked = (
             Question.objects.filter(text__contains="root:").exists()
-            or Question.objects.filter(name__contains="aaaaaaaaaa").exists()
+            or Question.objects.filter(name__contains="qzqzqzqzqz").exists()
         )
         assert not leaked, "entities are never expanded"
+
+
+@pytest.mark.parametrize("name", ["Nguyễn " + "A" * 60, " ".join(["à"] * 75)], ids=["long-word", "many-words"])
+def test_a_name_whose_keys_overflow_their_columns_is_refused_by_the_import_and_the_form(unit_a, coordinator_a, name):
+    from units.forms import OfficialForm
+
+    row = ["1", name, "Nam", "1985", "", "", "Công chức", "", ""]
+    checked = roster_imports.roster_import_check(
+        actor=coordinator_a, unit=unit_a, data=csv_bytes([ROSTER_HEADER, row]), file_name="ds.csv"
+    )
+    assert checked.rows == [] and checked.errors[0]["column"] == "Họ và tên"
+    form = OfficialForm(
+        {"full_name": name, "sex": "M", "birth_year": 1985, "category": "cong_chuc", "unit": unit_a.pk},
+        units=[unit_a],
+    )
+    assert "full_name" in form.errors and "quá dài" in form.errors["full_name"][0]
