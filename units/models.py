@@ -187,9 +187,9 @@ class OfficialQuerySet(models.QuerySet):
 
 class Official(models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
-    family_name = models.CharField(_("family name"), max_length=150, editable=False)
-    middle_name = models.CharField(_("middle name"), max_length=150, editable=False, blank=True)
-    given_name = models.CharField(_("given name"), max_length=150, editable=False)
+    family_name = models.CharField(_("family name"), max_length=50, editable=False)
+    middle_name = models.CharField(_("middle name"), max_length=100, editable=False, blank=True)
+    given_name = models.CharField(_("given name"), max_length=50, editable=False)
     sort_key = models.CharField(max_length=600, editable=False, db_index=True)
     search_name = models.CharField(max_length=150, editable=False)
     match_name = models.CharField(max_length=200, editable=False)
