@@ -145,8 +145,10 @@ def test_admin_list_exports_of_units_and_questions_neutralise_formulas(client, d
 
     from tests.factories import UnitFactory
 
+    # The category tree is cached and each example's rows are rolled back; sessions may live in the cache too,
+    # so the login comes after.
+    cache.clear()
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
-    cache.clear()  # the category tree is cached, and each example's rows are rolled back
     with transaction.atomic():
         UnitFactory(parent=district, name=name or "Xã", code="=HYPERLINK(1)")
         category = course_factories.make_category(name or "Chương")
