@@ -144,35 +144,34 @@ def reset_attempts() -> None:
 
 
 def create_floor_pages() -> dict[str, str]:
-    """Bare twins of the demo lesson and course under the home page: the same StreamField content, no logic."""
-    from wagtail.models import Page
-
+    """Bare twins of the demo course and lesson, each beside its original (same depth, same routing): the same
+    StreamField content, and nothing else."""
     from bench.floor.models import BarePage
     from courses.models import CoursePage, LessonPage
 
-    home = Page.objects.get(url_path="/home/")
     lesson = LessonPage.objects.get(url_path="/home" + LESSON_URL)
     course = CoursePage.objects.get(url_path="/home" + COURSE_URL)
-    outline = course.get_children()
-    twins = {
-        "lesson": ("bare-lesson", lesson.title, lesson.body.raw_data),
-        "course": (
+    outline = [page.title for page in course.get_children()]
+    twins = [
+        (lesson.get_parent(), "bare-lesson", lesson.title, lesson.body.raw_data),
+        (
+            course.get_parent(),
             "bare-course",
             course.title,
             [
                 {"type": "text", "value": f"<p>{course.summary}</p>"},
                 {"type": "text", "value": str(course.objectives)},
-                {"type": "key_points", "value": {"title": "Bài học", "points": [p.title for p in outline]}},
+                {"type": "key_points", "value": {"title": "Bài học", "points": outline}},
             ],
         ),
-    }
+    ]
     urls = {}
-    for name, (slug, title, body) in twins.items():
+    for parent, slug, title, body in twins:
         page = BarePage.objects.filter(slug=slug).first()
         if page is None:
-            page = home.add_child(instance=BarePage(title=title, slug=slug, body=body))
+            page = parent.add_child(instance=BarePage(title=title, slug=slug, body=body))
             page.save_revision().publish()
-        urls[name] = f"/{slug}/"
+        urls[slug.removeprefix("bare-")] = page.url_path.removeprefix("/home")
     return urls
 
 
@@ -429,7 +428,7 @@ def main(quick: bool, users_list: list[int], keep: bool = False) -> dict:
         from django.conf import settings
         from django.db import connections
 
-        create_learners(max(users_list))
+        create_learners(max(users_list, default=2))
         floor_urls = create_floor_pages()
         connections.close_all()
         gunicorn_conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
@@ -473,5 +472,6 @@ def main(quick: bool, users_list: list[int], keep: bool = False) -> dict:
 if __name__ == "__main__":
     quick = "--quick" in sys.argv
     users_arg = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--users=")), None)
-    users_list = [int(x) for x in users_arg.split(",")] if users_arg else ([10, 30, 50] if quick else [100, 300, 500])
+    default = [10, 30, 50] if quick else [100, 300, 500]
+    users_list = [int(x) for x in users_arg.split(",") if int(x)] if users_arg else default
     print(json.dumps(main(quick, users_list, keep="--keep" in sys.argv)))
