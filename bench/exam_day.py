@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import resource
 import runpy
 import signal
 import socket
@@ -228,6 +229,21 @@ class Servers:
         )
         _wait_http(f"http://{HOST}/healthz")
 
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time used so far by gunicorn (master and workers) and by the Celery worker, from /proc."""
+        tick = os.sysconf("SC_CLK_TCK")
+        totals = dict.fromkeys(("gunicorn", "celery"), 0.0)
+        groups = dict(zip((p.pid for p in self.processes), totals, strict=False))
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            name = groups.get(int(fields[2]))  # the process group: each server was started in its own session
+            if name:
+                totals[name] += (int(fields[11]) + int(fields[12])) / tick
+        return totals
+
     def __exit__(self, *exc):
         for process in self.processes:
             if process.poll() is None:
@@ -342,10 +358,10 @@ def _csv_rows(path: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def load_run(users: int, *, quick: bool, env: dict, work: Path) -> dict:
+def load_run(users: int, *, quick: bool, env: dict, work: Path, servers: Servers) -> dict:
     ack_file = work / f"acks-{users}.jsonl"
     prefix = work / f"locust-{users}"
-    window, wait = ("5", "0.3,0.6") if quick else ("45", "3,5")
+    window, wait = ("5", "0.3,0.6") if quick else ("50", "3,5")
     locust_env = {
         **env,
         "BENCH_HOST_HEADER": HOST,
@@ -358,6 +374,8 @@ def load_run(users: int, *, quick: bool, env: dict, work: Path) -> dict:
         "BENCH_ANSWER_WAIT": wait,
     }
     load_before = os.getloadavg()
+    cpu_before = servers.cpu_seconds()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [
@@ -387,6 +405,12 @@ def load_run(users: int, *, quick: bool, env: dict, work: Path) -> dict:
     )
     elapsed = time.perf_counter() - started
     load_after = os.getloadavg()
+    cpu_after = servers.cpu_seconds()
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {name: round(cpu_after[name] - cpu_before[name], 1) for name in cpu_after}
+    cpu["locust"] = round(
+        children_after.ru_utime + children_after.ru_stime - children_before.ru_utime - children_before.ru_stime, 1
+    )
     rows = {row["Name"]: row for row in _csv_rows(f"{prefix}_stats.csv")}
     total = rows.pop("Aggregated")
     failures = _csv_rows(f"{prefix}_failures.csv")
@@ -412,6 +436,7 @@ def load_run(users: int, *, quick: bool, env: dict, work: Path) -> dict:
         f"exception: {e['Message']} ×{e['Count']}" for e in exceptions
     ]
     figures["wall_s"] = round(elapsed, 1)
+    figures["cpu_s"] = cpu  # of the machine's 2 × wall_s
     figures["load_avg_1m_before_after"] = [round(load_before[0], 2), round(load_after[0], 2)]
     return figures
 
@@ -453,14 +478,14 @@ def main(quick: bool, users_list: list[int], keep: bool = False) -> dict:
             size=50 if quick else 200,
         )
         connections.close_all()
-        with Servers(env, work):
+        with Servers(env, work) as servers:
             result["pages"] = page_floor(env, floor_urls, rounds=15 if quick else 60)
             runs = {}
             for users in users_list:
                 reset_attempts()
                 connections.close_all()
                 label = str(users * 10 if quick else users)
-                runs[label] = load_run(users, quick=quick, env=env, work=work)
+                runs[label] = load_run(users, quick=quick, env=env, work=work, servers=servers)
                 if quick:
                     runs[label]["mode"] = f"quick: {users} users standing for {label}, answers 0.3–0.6 s apart"
                 print(f"exam day {users} users: {json.dumps(runs[label])}", file=sys.stderr)
