@@ -230,7 +230,8 @@ class Servers:
         _wait_http(f"http://{HOST}/healthz")
 
     def cpu_seconds(self) -> dict[str, float]:
-        """CPU time used so far by gunicorn (master and workers) and by the Celery worker, from /proc."""
+        """CPU time used so far by gunicorn (master and workers) and by the Celery worker, from /proc; a group's
+        leader adds the time of its children that have exited (a gunicorn worker recycled after max_requests)."""
         tick = os.sysconf("SC_CLK_TCK")
         totals = dict.fromkeys(("gunicorn", "celery"), 0.0)
         groups = dict(zip((p.pid for p in self.processes), totals, strict=False))
@@ -239,9 +240,12 @@ class Servers:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            name = groups.get(int(fields[2]))  # the process group: each server was started in its own session
+            group = int(fields[2])  # the process group: each server was started in its own session
+            name = groups.get(group)
             if name:
                 totals[name] += (int(fields[11]) + int(fields[12])) / tick
+                if int(stat.parent.name) == group:
+                    totals[name] += (int(fields[13]) + int(fields[14])) / tick
         return totals
 
     def __exit__(self, *exc):
