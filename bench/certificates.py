@@ -227,7 +227,10 @@ def class_through_tasks(size: int, *, worker: bool = False) -> float:
 
 
 def _start_worker() -> subprocess.Popen:
-    env = {**os.environ, "CONN_MAX_AGE": "0", "PYTHONPATH": str(setup_django.ROOT)}
+    # Like `make worker` in production, the worker keeps its database connection between tasks (CONN_MAX_AGE's
+    # default); Celery's Django fixup closes it when it is too old or broken.
+    env = {**os.environ, "PYTHONPATH": str(setup_django.ROOT)}
+    env.pop("CONN_MAX_AGE", None)
     worker = subprocess.Popen(
         [
             sys.executable,

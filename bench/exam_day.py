@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import resource
 import runpy
 import signal
 import socket
@@ -144,35 +145,34 @@ def reset_attempts() -> None:
 
 
 def create_floor_pages() -> dict[str, str]:
-    """Bare twins of the demo lesson and course under the home page: the same StreamField content, no logic."""
-    from wagtail.models import Page
-
+    """Bare twins of the demo course and lesson, each beside its original (same depth, same routing): the same
+    StreamField content, and nothing else."""
     from bench.floor.models import BarePage
     from courses.models import CoursePage, LessonPage
 
-    home = Page.objects.get(url_path="/home/")
     lesson = LessonPage.objects.get(url_path="/home" + LESSON_URL)
     course = CoursePage.objects.get(url_path="/home" + COURSE_URL)
-    outline = course.get_children()
-    twins = {
-        "lesson": ("bare-lesson", lesson.title, lesson.body.raw_data),
-        "course": (
+    outline = [page.title for page in course.get_children()]
+    twins = [
+        (lesson.get_parent(), "bare-lesson", lesson.title, lesson.body.raw_data),
+        (
+            course.get_parent(),
             "bare-course",
             course.title,
             [
                 {"type": "text", "value": f"<p>{course.summary}</p>"},
                 {"type": "text", "value": str(course.objectives)},
-                {"type": "key_points", "value": {"title": "Bài học", "points": [p.title for p in outline]}},
+                {"type": "key_points", "value": {"title": "Bài học", "points": outline}},
             ],
         ),
-    }
+    ]
     urls = {}
-    for name, (slug, title, body) in twins.items():
+    for parent, slug, title, body in twins:
         page = BarePage.objects.filter(slug=slug).first()
         if page is None:
-            page = home.add_child(instance=BarePage(title=title, slug=slug, body=body))
+            page = parent.add_child(instance=BarePage(title=title, slug=slug, body=body))
             page.save_revision().publish()
-        urls[name] = f"/{slug}/"
+        urls[slug.removeprefix("bare-")] = page.url_path.removeprefix("/home")
     return urls
 
 
@@ -228,6 +228,25 @@ class Servers:
             )
         )
         _wait_http(f"http://{HOST}/healthz")
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time used so far by gunicorn (master and workers) and by the Celery worker, from /proc; a group's
+        leader adds the time of its children that have exited (a gunicorn worker recycled after max_requests)."""
+        tick = os.sysconf("SC_CLK_TCK")
+        totals = dict.fromkeys(("gunicorn", "celery"), 0.0)
+        groups = dict(zip((p.pid for p in self.processes), totals, strict=False))
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            group = int(fields[2])  # the process group: each server was started in its own session
+            name = groups.get(group)
+            if name:
+                totals[name] += (int(fields[11]) + int(fields[12])) / tick
+                if int(stat.parent.name) == group:
+                    totals[name] += (int(fields[13]) + int(fields[14])) / tick
+        return totals
 
     def __exit__(self, *exc):
         for process in self.processes:
@@ -343,10 +362,10 @@ def _csv_rows(path: str) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def load_run(users: int, *, quick: bool, env: dict, work: Path) -> dict:
+def load_run(users: int, *, quick: bool, env: dict, work: Path, servers: Servers) -> dict:
     ack_file = work / f"acks-{users}.jsonl"
     prefix = work / f"locust-{users}"
-    window, wait = ("8", "0.5,1") if quick else ("45", "3,5")
+    window, wait = ("5", "0.3,0.6") if quick else ("50", "3,5")
     locust_env = {
         **env,
         "BENCH_HOST_HEADER": HOST,
@@ -359,6 +378,8 @@ def load_run(users: int, *, quick: bool, env: dict, work: Path) -> dict:
         "BENCH_ANSWER_WAIT": wait,
     }
     load_before = os.getloadavg()
+    cpu_before = servers.cpu_seconds()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run(
         [
@@ -388,13 +409,20 @@ def load_run(users: int, *, quick: bool, env: dict, work: Path) -> dict:
     )
     elapsed = time.perf_counter() - started
     load_after = os.getloadavg()
+    cpu_after = servers.cpu_seconds()
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = {name: round(cpu_after[name] - cpu_before[name], 1) for name in cpu_after}
+    cpu["locust"] = round(
+        children_after.ru_utime + children_after.ru_stime - children_before.ru_utime - children_before.ru_stime, 1
+    )
     rows = {row["Name"]: row for row in _csv_rows(f"{prefix}_stats.csv")}
     total = rows.pop("Aggregated")
     failures = _csv_rows(f"{prefix}_failures.csv")
+    exceptions = _csv_rows(f"{prefix}_exceptions.csv")
     figures = {
         "requests_per_s": round(float(total["Requests/s"]), 1),
         "requests": int(total["Request Count"]),
-        "errors": int(total["Failure Count"]),
+        "errors": int(total["Failure Count"]) + sum(int(e["Count"]) for e in exceptions),
         "p50_ms": {},
         "p95_ms": {},
         "p99_ms": {},
@@ -408,8 +436,11 @@ def load_run(users: int, *, quick: bool, env: dict, work: Path) -> dict:
         for p, key in (("50%", "p50_ms"), ("95%", "p95_ms"), ("99%", "p99_ms")):
             figures[key][step] = float(row[p]) if row[p] != "N/A" else None
     figures.update(verify(ack_file))
-    figures["error_kinds"] = [f"{f['Name']}: {f['Error']} ×{f['Occurrences']}" for f in failures]
+    figures["error_kinds"] = [f"{f['Name']}: {f['Error']} ×{f['Occurrences']}" for f in failures] + [
+        f"exception: {e['Message']} ×{e['Count']}" for e in exceptions
+    ]
     figures["wall_s"] = round(elapsed, 1)
+    figures["cpu_s"] = cpu  # of the machine's 2 × wall_s
     figures["load_avg_1m_before_after"] = [round(load_before[0], 2), round(load_after[0], 2)]
     return figures
 
@@ -429,7 +460,7 @@ def main(quick: bool, users_list: list[int], keep: bool = False) -> dict:
         from django.conf import settings
         from django.db import connections
 
-        create_learners(max(users_list))
+        create_learners(max(users_list, default=2))
         floor_urls = create_floor_pages()
         connections.close_all()
         gunicorn_conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
@@ -444,19 +475,23 @@ def main(quick: bool, users_list: list[int], keep: bool = False) -> dict:
         from bench import query_counts
 
         result["queries"] = query_counts.measure(
-            username=f"{PREFIX}0001", course_url=COURSE_URL, lesson_url=LESSON_URL, quiz_url=QUIZ_URL
+            username=f"{PREFIX}0001",
+            course_url=COURSE_URL,
+            lesson_url=LESSON_URL,
+            quiz_url=QUIZ_URL,
+            size=50 if quick else 200,
         )
         connections.close_all()
-        with Servers(env, work):
+        with Servers(env, work) as servers:
             result["pages"] = page_floor(env, floor_urls, rounds=15 if quick else 60)
             runs = {}
             for users in users_list:
                 reset_attempts()
                 connections.close_all()
                 label = str(users * 10 if quick else users)
-                runs[label] = load_run(users, quick=quick, env=env, work=work)
+                runs[label] = load_run(users, quick=quick, env=env, work=work, servers=servers)
                 if quick:
-                    runs[label]["mode"] = f"quick: {users} users standing for {label}, answers 0.5–1 s apart"
+                    runs[label]["mode"] = f"quick: {users} users standing for {label}, answers 0.3–0.6 s apart"
                 print(f"exam day {users} users: {json.dumps(runs[label])}", file=sys.stderr)
             result["exam_day"] = runs
         result["logs"] = str(work)
@@ -473,5 +508,6 @@ def main(quick: bool, users_list: list[int], keep: bool = False) -> dict:
 if __name__ == "__main__":
     quick = "--quick" in sys.argv
     users_arg = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--users=")), None)
-    users_list = [int(x) for x in users_arg.split(",")] if users_arg else ([10, 30, 50] if quick else [100, 300, 500])
+    default = [10, 30, 50] if quick else [100, 300, 500]
+    users_list = [int(x) for x in users_arg.split(",") if int(x)] if users_arg else default
     print(json.dumps(main(quick, users_list, keep="--keep" in sys.argv)))

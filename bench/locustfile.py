@@ -68,6 +68,10 @@ def answer_fields(html: str) -> dict[int, dict[str, list[str]]]:
     return answers
 
 
+class _Failed(Exception):
+    """A page the exam needs did not come: the failure is counted and this learner stops."""
+
+
 class _SecureOverPlain(http.cookiejar.DefaultCookiePolicy):
     """The proxy's side of TLS: Secure cookies go back to gunicorn over the plain local connection."""
 
@@ -95,7 +99,7 @@ class Learner(FastHttpUser):
         ) as response:
             if response.status_code != 200:
                 response.failure(f"HTTP {response.status_code}")
-                raise StopUser
+                raise _Failed
             return response.text
 
     def _post(self, url: str, name: str, data: dict, *, expect: int, referer: str, extra: dict | None = None):
@@ -116,6 +120,20 @@ class Learner(FastHttpUser):
 
     @task
     def exam(self):
+        try:
+            self._exam()
+        except _Failed:
+            pass
+        except Exception as error:
+            # Counted with the errors (Locust's exceptions report), never retried: one exam per learner.
+            self.environment.events.user_error.fire(user_instance=self, exception=error, tb=error.__traceback__)
+        finally:
+            # Every learner takes one exam: when the last one has finished, the run ends.
+            if next(_finished) >= USERS:
+                gevent.spawn_later(2, self.environment.runner.quit)
+        raise StopUser
+
+    def _exam(self):
         gevent.sleep(random.uniform(0, START_WINDOW))
         login_url = "/tai-khoan/login/"
         token = CSRF_RE.search(self._get(login_url, "1 login form")).group(1)
@@ -127,13 +145,13 @@ class Learner(FastHttpUser):
             referer=login_url,
         )
         if signed_in is None:
-            raise StopUser
+            return
         token = CSRF_RE.search(self._get(QUIZ_URL, "3 quiz page")).group(1)
         started = self._post(
             QUIZ_URL + "bat-dau/", "4 start attempt", {"csrfmiddlewaretoken": token}, expect=302, referer=QUIZ_URL
         )
         if started is None:
-            raise StopUser
+            return
         attempt_url = started.headers["Location"].replace(self.base, "")
         attempt_id = int(re.search(r"/bai-lam/(\d+)/", attempt_url).group(1))
         page = self._get(attempt_url, "5 attempt page")
@@ -155,11 +173,6 @@ class Learner(FastHttpUser):
         )
         if submitted is not None:
             self._get(submitted.headers["Location"].replace(self.base, ""), "8 result page")
-        raise StopUser
-
-    def on_stop(self):
-        if next(_finished) >= USERS:
-            gevent.spawn_later(0.5, self.environment.runner.quit)
 
 
 @events.quitting.add_listener

@@ -33,7 +33,11 @@ def _json_tail(args: list[str], env: dict) -> dict:
     result = subprocess.run(
         [PYTHON, *args], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=sys.stderr, text=True, check=True
     )
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    out = result.stdout.strip()
+    try:
+        return json.loads(out)  # scripts that print indented JSON
+    except json.JSONDecodeError:
+        return json.loads(out.splitlines()[-1])
 
 
 def _psql(sql: str) -> None:
@@ -97,9 +101,9 @@ def table(results: dict) -> str:
         f"{pages['bare_lesson_median_ms']} ms (×{pages['lesson_vs_bare']})"
     )
     queries = results["queries"]
-    lines.append("Queries per page  " + "".join(f"{p:>12}" for p in queries["small"]))
+    lines.append("Queries per page  " + "".join(f"{p:>18}" for p in queries["small"]))
     for size in ("small", "large"):
-        lines.append(f"{size:<18}" + "".join(f"{n:>12}" for n in queries[size].values()))
+        lines.append(f"{size:<18}" + "".join(f"{n:>18}" for n in queries[size].values()))
     lines.append("")
     lines.append("Certificates: " + ", ".join(f"{k} {v}" for k, v in results["certificates"].items()))
     lines.append("Exports: " + ", ".join(f"{k} {v}" for k, v in results["exports"].items()))

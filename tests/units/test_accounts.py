@@ -211,3 +211,28 @@ def test_a_correction_request_reaches_the_units_coordinator(
     assert CorrectionRequest.objects.get().message == "Năm sinh của tôi là 1986"
     assert mail.outbox[0].to == [coordinator_a.email]
     assert "1986" in mail.outbox[0].body
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={"login": "2/m/ip"}, ALLAUTH_TRUSTED_PROXY_COUNT=1)
+def test_sign_in_rate_limit_counts_each_client_behind_the_proxy_not_the_proxy(client):
+    from django.core.cache import cache
+
+    cache.clear()
+    for n in range(3):
+        UserFactory(username=f"hv.{n}", password="pw-Test-2026")
+    for n in range(3):
+        client.logout()
+        response = client.post(
+            LOGIN, {"login": f"hv.{n}", "password": "pw-Test-2026"}, HTTP_X_FORWARDED_FOR=f"198.51.100.{n + 1}"
+        )
+        assert response.status_code == 302
+    client.logout()
+    for _ in range(2):
+        client.post(LOGIN, {"login": "hv.0", "password": "pw-Test-2026"}, HTTP_X_FORWARDED_FOR="198.51.100.9")
+        client.logout()
+    refused = client.post(LOGIN, {"login": "hv.0", "password": "pw-Test-2026"}, HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert refused.status_code == 429
+
+
+def test_the_proxy_count_for_sign_in_limits_is_the_one_given_for_axes():
+    assert (settings.AXES_IPWARE_PROXY_COUNT or 0) == settings.ALLAUTH_TRUSTED_PROXY_COUNT
