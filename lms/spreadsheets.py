@@ -7,6 +7,7 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from django import forms
 from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
@@ -100,6 +101,19 @@ def check_upload(upload) -> None:
     else:
         raise TableError([_("Upload an .xlsx or .csv file.")])
     upload.seek(0)
+
+
+class TableFileField(forms.FileField):
+    """A roster or nomination table in a form: judged by size and content before anything reads it."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            try:
+                check_upload(upload)
+            except TableError as error:
+                raise forms.ValidationError(error.messages) from None
+        return upload
 
 
 def _raw_rows(data: bytes, file_name: str):

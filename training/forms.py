@@ -138,12 +138,4 @@ class OfficialChoiceForm(forms.Form):
 
 
 class NominationUploadForm(forms.Form):
-    file = forms.FileField(label=_("List of nominees (.xlsx or .csv)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            spreadsheets.check_upload(upload)
-        except spreadsheets.TableError as error:
-            raise forms.ValidationError(error.messages) from None
-        return upload
+    file = spreadsheets.TableFileField(label=_("List of nominees (.xlsx or .csv)"))

@@ -65,15 +65,7 @@ class OfficialFilterForm(forms.Form):
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label=_("Roster file (.xlsx or .csv)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            spreadsheets.check_upload(upload)
-        except spreadsheets.TableError as error:
-            raise forms.ValidationError(error.messages) from None
-        return upload
+    file = spreadsheets.TableFileField(label=_("Roster file (.xlsx or .csv)"))
 
 
 class CorrectionForm(forms.Form):
