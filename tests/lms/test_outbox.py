@@ -2,9 +2,6 @@
 broker is back. The broker here is a real redis-server that the test stops and starts."""
 
 import datetime
-import shutil
-import socket
-import subprocess
 import time
 
 import pytest
@@ -17,50 +14,11 @@ from lms import outbox
 from lms.celery import app as celery_app
 from lms.models import OutboxMessage
 from tests.factories import OfficialFactory
+from tests.processes import RedisServer
 from units.models import Official
 from units.tasks import purge_stale_imports
 
 pytestmark = pytest.mark.redis
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class RedisServer:
-    def __init__(self):
-        self.port = _free_port()
-        self.process = None
-
-    def start(self):
-        self.process = subprocess.Popen(
-            [
-                shutil.which("redis-server"),
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self):
-        if self.process:
-            self.process.terminate()
-            self.process.wait(10)
-            self.process = None
 
 
 @pytest.fixture

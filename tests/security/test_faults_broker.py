@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from lms.celery import app as celery_app
 from lms.models import OutboxMessage
+from tests import processes
 from tests.factories import OfficialFactory
-from tests.security import _processes
-from tests.security._processes import wait_for
+from tests.processes import wait_for
 from units.models import Official
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -21,8 +21,8 @@ pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 TASK = "units.tasks.send_login_invitation"
 
 
-redis_server = _processes.redis_server
-worker_factory = _processes.worker_factory
+redis_server = processes.redis_server
+worker_factory = processes.worker_factory
 
 
 def test_login_invitation_waits_out_a_broker_outage_and_is_sent_once(

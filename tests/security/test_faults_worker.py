@@ -16,13 +16,13 @@ from certificates import services
 from certificates.models import Certificate, CertificateSettings, ExportJob, JobStatus, ReportingYear
 from lms.celery import app as celery_app
 from lms.models import Notification
+from tests import processes
 from tests.factories import OfficialFactory, UnitFactory, make_coordinator
-from tests.security import _processes
-from tests.security._processes import wait_for
+from tests.processes import wait_for
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
-redis_server = _processes.redis_server
-worker_factory = _processes.worker_factory
+redis_server = processes.redis_server
+worker_factory = processes.worker_factory
 
 LEARNERS = 6
 

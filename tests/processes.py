@@ -1,4 +1,4 @@
-"""Real redis-server and Celery worker processes for the fault tests, always stopped at the end."""
+"""Real redis-server and Celery worker processes for the tests of faults, always stopped at the end."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from django.db import connection
 
 from lms.celery import app as celery_app
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 PORTS = range(6390, 6400)
 
 
