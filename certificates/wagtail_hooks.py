@@ -2,14 +2,13 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from certificates.models import CertificateSettings, ReportingYear
-from lms.admin import ProtectedDeleteView
+from lms.admin import ProtectedModelViewSet
 
 
-class CertificateSettingsViewSet(ModelViewSet):
-    delete_view_class = ProtectedDeleteView
+class CertificateSettingsViewSet(ProtectedModelViewSet):
     model = CertificateSettings
     icon = "cog"
     menu_label = _("Certificate settings")
@@ -30,8 +29,7 @@ class CertificateSettingsViewSet(ModelViewSet):
     list_display = ["office", "short_code", "number_pattern", "signer_name"]
 
 
-class ReportingYearViewSet(ModelViewSet):
-    delete_view_class = ProtectedDeleteView
+class ReportingYearViewSet(ProtectedModelViewSet):
     model = ReportingYear
     icon = "date"
     menu_label = _("Reporting years")

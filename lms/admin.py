@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.admin.views.generic import DeleteView
+from wagtail.admin.viewsets.model import ModelViewSet
 
 
 class ProtectedDeleteView(DeleteView):
@@ -26,3 +27,9 @@ class ProtectedDeleteView(DeleteView):
                 % {"object": capfirst(str(self.object)), "kinds": ", ".join(kinds)},
             )
             return redirect(self.index_url_name)
+
+
+class ProtectedModelViewSet(ModelViewSet):
+    """The project's admin viewsets: every deletion goes through ProtectedDeleteView."""
+
+    delete_view_class = ProtectedDeleteView

@@ -5,9 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from lms.admin import ProtectedDeleteView
+from lms.admin import ProtectedModelViewSet
 from lms.spreadsheets import SafeExportMixin
 from units.models import RoleAssignment, Unit, UnitSuccession
 
@@ -48,8 +48,7 @@ class UnitIndexView(SafeExportMixin, IndexView):
     pass
 
 
-class UnitViewSet(ModelViewSet):
-    delete_view_class = ProtectedDeleteView
+class UnitViewSet(ProtectedModelViewSet):
     model = Unit
     index_view_class = UnitIndexView
     icon = "site"
@@ -64,8 +63,7 @@ class UnitViewSet(ModelViewSet):
         return UnitForm
 
 
-class UnitSuccessionViewSet(ModelViewSet):
-    delete_view_class = ProtectedDeleteView
+class UnitSuccessionViewSet(ProtectedModelViewSet):
     model = UnitSuccession
     icon = "arrow-right"
     menu_label = _("Unit successions")
@@ -74,8 +72,7 @@ class UnitSuccessionViewSet(ModelViewSet):
     list_filter = ["kind"]
 
 
-class RoleAssignmentViewSet(ModelViewSet):
-    delete_view_class = ProtectedDeleteView
+class RoleAssignmentViewSet(ProtectedModelViewSet):
     model = RoleAssignment
     icon = "key"
     menu_label = _("Roles")

@@ -13,35 +13,21 @@ from django.urls import reverse
 from lms import outbox
 from lms.celery import app as celery_app
 from lms.models import OutboxMessage
+from tests import processes
 from tests.factories import OfficialFactory
-from tests.processes import RedisServer
 from units.models import Official
 from units.tasks import purge_stale_imports
 
 pytestmark = pytest.mark.redis
 
-
-@pytest.fixture
-def broker(monkeypatch):
-    server = RedisServer()
-    url = f"redis://127.0.0.1:{server.port}/0"
-    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
-    monkeypatch.setenv("CELERY_BROKER_URL", url)
-    previous = (celery_app.conf.broker_url, celery_app.conf.task_always_eager)
-    celery_app.conf.broker_url = url
-    celery_app.conf.task_always_eager = False
-    celery_app._after_fork()  # forget connections to the previous broker
-    yield server
-    server.stop()
-    celery_app.conf.broker_url, celery_app.conf.task_always_eager = previous
-    celery_app._after_fork()
+redis_server = processes.redis_server
 
 
 # The embedded worker writes from another thread; SQLite's shared in-memory test database locks whole
 # tables between threads, so this runs on PostgreSQL.
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_a_job_enqueued_while_the_broker_is_down_runs_when_it_is_back(client, broker, unit_a, coordinator_a):
+def test_a_job_enqueued_while_the_broker_is_down_runs_when_it_is_back(client, redis_server, unit_a, coordinator_a):
     official = OfficialFactory(unit=unit_a, email="an@example.vn")
     client.force_login(coordinator_a)
 
@@ -53,7 +39,7 @@ def test_a_job_enqueued_while_the_broker_is_down_runs_when_it_is_back(client, br
     message = OutboxMessage.objects.get(task="units.tasks.send_login_invitation")
     assert message.sent_at is None and message.attempts == 1 and message.last_error
 
-    broker.start()
+    redis_server.start()
     with start_worker(celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=20):
         assert outbox.flush(older_than=datetime.timedelta(0)) == 1
         deadline = time.monotonic() + 20
@@ -64,10 +50,10 @@ def test_a_job_enqueued_while_the_broker_is_down_runs_when_it_is_back(client, br
 
 
 @pytest.mark.django_db(transaction=True)
-def test_messages_are_sent_straight_away_when_the_broker_is_up(broker):
-    broker.start()
+def test_messages_are_sent_straight_away_when_the_broker_is_up(redis_server):
+    redis_server.start()
     with transaction.atomic():
         message = outbox.enqueue(purge_stale_imports)
     message.refresh_from_db()
     assert message.sent_at is not None and message.attempts == 1
-    assert redis.Redis(port=broker.port).llen("celery") == 1
+    assert redis.Redis(port=redis_server.port).llen("celery") == 1
