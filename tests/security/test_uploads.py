@@ -161,11 +161,7 @@ HOSTILE_DOCUMENTS = [
 
 @pytest.mark.parametrize(("name", "content"), HOSTILE_DOCUMENTS)
 def test_editors_cannot_upload_pages_or_svg_as_documents(admin_client, name, content):
-    collection = Collection.get_first_root_node()
-    response = admin_client.post(
-        reverse("wagtaildocs:add"),
-        {"title": name, "file": SimpleUploadedFile(name, content), "collection": collection.pk},
-    )
+    response = _admin_upload(admin_client, "wagtaildocs:add", name, content)
     count("uploads")
     assert response.status_code == 200
     assert not Document.objects.exists()
@@ -186,11 +182,7 @@ def _png(size=(4, 4)) -> bytes:
     ],
 )
 def test_images_are_judged_by_pillow_and_svg_is_refused(admin_client, name, content):
-    collection = Collection.get_first_root_node()
-    response = admin_client.post(
-        reverse("wagtailimages:add"),
-        {"title": name, "file": SimpleUploadedFile(name, content), "collection": collection.pk},
-    )
+    response = _admin_upload(admin_client, "wagtailimages:add", name, content)
     count("uploads")
     assert response.status_code == 200
     assert not WagtailImage.objects.exists()
