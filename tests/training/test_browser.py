@@ -80,7 +80,8 @@ def test_trainee_checks_in_by_the_qr_link(live_server, office, unit_a):
     klass = make_class(
         office, [(unit_a, 5)], status=ClassStatus.IN_PROGRESS, start_date=now.date(), end_date=now.date()
     )
-    start = now - datetime.timedelta(minutes=5)
+    # Five minutes ago, but never yesterday: just after midnight the session starts at 00:00.
+    start = max(now - datetime.timedelta(minutes=5), now.replace(hour=0, minute=0))
     session = add_session(klass, day=now.date(), start=(start.hour, start.minute), end=(23, 59))
     user = UserFactory(username="hocvien.qr")
     official = OfficialFactory(unit=unit_a, user=user)
